@@ -1,0 +1,11 @@
+"""Development on one machine: DEBUG, a fixed development key, console e-mail."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env(
+    "SECRET_KEY", default="local-development-key-never-used-in-production-0123456789abcdef"
+)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+DEMO_SEED_ALLOWED = True

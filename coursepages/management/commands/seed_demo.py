@@ -1,0 +1,421 @@
+"""Seed a demo catalog: users for each role, two published courses and one in review.
+
+Idempotent: anything that already exists (matched by username, slug or title)
+is left exactly as it is.
+"""
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from PIL import Image as PillowImage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, LessonPage, ModulePage
+from coursepages.roles import EDITORS, SPECIALISTS
+from coursepages.services import course_publish
+
+DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
+DEMO_PASSWORD = "demo1234"
+USERS = [
+    # username, first, last, group, superuser
+    ("admin", "Ada", "Admin", None, True),
+    ("editor", "Eddie", "Ng", EDITORS, False),
+    ("specialist", "Sam", "Rivera", SPECIALISTS, False),
+    ("learner", "Lena", "Park", None, False),
+]
+CATEGORIES = [
+    ("Data & Analytics", "data-analytics"),
+    ("Writing", "writing"),
+    ("Food & Cooking", "food"),
+]
+
+
+def paragraph(html):
+    return ("paragraph", html)
+
+
+def quiz(title, questions, pass_mark=70, attempts=3):
+    return (
+        "quiz",
+        {
+            "title": title,
+            "pass_mark": pass_mark,
+            "attempts_allowed": attempts,
+            "questions": questions,
+        },
+    )
+
+
+def question(prompt, choices, correct, kind="single", explanation="", points=1):
+    return {
+        "kind": kind,
+        "prompt": prompt,
+        "points": points,
+        "explanation": explanation,
+        "choices": [{"text": text, "correct": text in correct} for text in choices],
+    }
+
+
+def assignment(title, instructions, rubric, kinds=("text", "url"), pass_mark=60):
+    return (
+        "assignment",
+        {
+            "title": title,
+            "instructions": instructions,
+            "submission_kinds": list(kinds),
+            "pass_mark": pass_mark,
+            "rubric": [
+                {"title": name, "description": description, "max_points": points}
+                for name, description, points in rubric
+            ],
+        },
+    )
+
+
+class Command(BaseCommand):
+    help = "Create demo users and courses (local development only). Safe to run twice."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_SEED_ALLOWED:
+            raise CommandError("seed_demo creates users with known passwords: local settings only.")
+        catalog = CourseIndexPage.objects.first()
+        if catalog is None:
+            raise CommandError("No course catalog page: run `manage.py migrate` first.")
+
+        with transaction.atomic():
+            users = {username: self.user(username, *rest) for username, *rest in USERS}
+            categories = {
+                slug: CourseCategory.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+                for name, slug in CATEGORIES
+            }
+            media = self.media()
+            for course in self.courses(categories, media):
+                self.course(catalog, users["specialist"], users["editor"], **course)
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /admin/ with:"))
+        for username, first, last, group, superuser in USERS:
+            role = "superuser" if superuser else (group or "learner")
+            self.stdout.write(f"  {username:<11} / {DEMO_PASSWORD}   ({first} {last}, {role})")
+
+    def user(self, username, first_name, last_name, group, superuser):
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first_name,
+                "last_name": last_name,
+                "email": f"{username}@example.com",
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+        return user
+
+    def media(self):
+        Document = get_document_model()
+        Image = get_image_model()
+
+        def document(title, filename):
+            found = Document.objects.filter(title=title).first()
+            if found:
+                return found
+            doc = Document(title=title)
+            doc.file.save(filename, ContentFile((DEMO_DIR / filename).read_bytes()), save=False)
+            doc.save()
+            return doc
+
+        def cover(title, colour):
+            found = Image.objects.filter(title=title).first()
+            if found:
+                return found
+            buffer = io.BytesIO()
+            PillowImage.new("RGB", (1280, 720), colour).save(buffer, format="PNG")
+            filename = f"{title.lower().replace(' ', '-')}.png"
+            return Image.objects.create(title=title, file=ImageFile(buffer, name=filename))
+
+        return {
+            "handbook": document("Data Visualisation handbook", "handbook.pdf"),
+            "captions": document("Welcome video captions (English)", "welcome.en.vtt"),
+            "dataviz_cover": cover("Data visualisation cover", (43, 95, 138)),
+            "writing_cover": cover("Technical writing cover", (90, 60, 120)),
+            "baking_cover": cover("Sourdough cover", (190, 140, 80)),
+        }
+
+    def course(self, catalog, specialist, editor, *, modules, publish, **fields):
+        if CoursePage.objects.child_of(catalog).filter(slug=fields["slug"]).exists():
+            return
+        course = catalog.add_child(instance=CoursePage(owner=specialist, live=False, **fields))
+        course.save_revision(user=specialist)
+        for module_title, lessons in modules:
+            module = course.add_child(
+                instance=ModulePage(title=module_title, owner=specialist, live=False)
+            )
+            module.save_revision(user=specialist)
+            for lesson_fields in lessons:
+                lesson = module.add_child(
+                    instance=LessonPage(owner=specialist, live=False, **lesson_fields)
+                )
+                lesson.save_revision(user=specialist)
+        if publish:
+            course_publish(course=course, user=editor)
+        else:
+            course.get_workflow().start(course, specialist)
+        self.stdout.write(
+            f"Created course “{course.title}” ({'published' if publish else 'in review'})"
+        )
+
+    def courses(self, categories, media):
+        video = (
+            "video",
+            {
+                "url": "https://www.youtube.com/watch?v=5Zg-C8AAIGg",
+                "title": "Welcome to the course",
+                "captions": [{"language": "en", "label": "English", "file": media["captions"]}],
+                "transcript": "Welcome to Data Visualisation Fundamentals. In this course you "
+                "will learn to choose, build and critique charts.",
+            },
+        )
+        handbook = (
+            "document",
+            {"document": media["handbook"], "title": "Course handbook (PDF)", "description": ""},
+        )
+        dataviz_quiz = quiz(
+            "Choosing charts",
+            [
+                question(
+                    "Which chart shows a trend over time best?",
+                    ["Line chart", "Pie chart", "Radar chart"],
+                    ["Line chart"],
+                    explanation="Position along a common time axis is the easiest to compare.",
+                ),
+                question(
+                    "Bar charts should start their value axis at zero.",
+                    ["True", "False"],
+                    ["True"],
+                    kind="true_false",
+                    explanation="Bar length encodes the value; a cut axis exaggerates differences.",
+                ),
+                question(
+                    "Which of these are good uses of colour?",
+                    ["Highlighting one series", "Encoding a category", "Decoration"],
+                    ["Highlighting one series", "Encoding a category"],
+                    kind="multiple",
+                    points=2,
+                ),
+            ],
+        )
+        redesign = assignment(
+            "Redesign a chart",
+            "<p>Find a chart in the news that confuses you, redesign it, and explain your choices.</p>",
+            [
+                ("Message", "The redesigned chart makes one point clearly.", 10),
+                ("Honesty", "Scales and baselines do not mislead.", 10),
+                ("Explanation", "Your write-up justifies each change.", 5),
+            ],
+        )
+        writing_quiz = quiz(
+            "Plain language",
+            [
+                question(
+                    "Which sentence is clearer?",
+                    ["Run the installer.", "The installer should be executed by the user."],
+                    ["Run the installer."],
+                )
+            ],
+        )
+        baking_quiz = quiz(
+            "Starter basics",
+            [
+                question(
+                    "A starter needs regular feeding.",
+                    ["True", "False"],
+                    ["True"],
+                    kind="true_false",
+                )
+            ],
+        )
+        return [
+            {
+                "title": "Data Visualisation Fundamentals",
+                "slug": "data-visualisation-fundamentals",
+                "summary": "Choose the right chart, build it honestly and make one point clearly.",
+                "description": "<p>A practical course for analysts and journalists.</p>",
+                "cover_image": media["dataviz_cover"],
+                "category": categories["data-analytics"],
+                "difficulty": "intermediate",
+                "price": Decimal("49.00"),
+                "currency": "USD",
+                "publish": True,
+                "modules": [
+                    (
+                        "Seeing data",
+                        [
+                            {
+                                "title": "Why charts matter",
+                                "slug": "why-charts-matter",
+                                "duration_minutes": 8,
+                                "is_free_preview": True,
+                                "body": [
+                                    video,
+                                    paragraph("<p>Charts are arguments.</p>"),
+                                    handbook,
+                                ],
+                            },
+                            {
+                                "title": "Choosing a chart",
+                                "slug": "choosing-a-chart",
+                                "duration_minutes": 15,
+                                "body": [
+                                    paragraph("<p>Match the chart to the question.</p>"),
+                                    dataviz_quiz,
+                                ],
+                            },
+                        ],
+                    ),
+                    (
+                        "Honest charts",
+                        [
+                            {
+                                "title": "Scales and baselines",
+                                "slug": "scales-and-baselines",
+                                "duration_minutes": 12,
+                                "body": [
+                                    paragraph("<p>Where an axis starts changes the story.</p>"),
+                                    (
+                                        "link",
+                                        {
+                                            "url": "https://en.wikipedia.org/wiki/Misleading_graph",
+                                            "title": "Misleading graphs",
+                                            "description": "Classic examples to learn from.",
+                                        },
+                                    ),
+                                ],
+                            },
+                            {
+                                "title": "Final project",
+                                "slug": "final-project",
+                                "duration_minutes": 60,
+                                "body": [redesign],
+                            },
+                        ],
+                    ),
+                ],
+            },
+            {
+                "title": "Writing Clear Technical Docs",
+                "slug": "writing-clear-technical-docs",
+                "summary": "Write documentation people can follow on the first read.",
+                "description": "<p>For engineers who document their own work.</p>",
+                "cover_image": media["writing_cover"],
+                "category": categories["writing"],
+                "difficulty": "beginner",
+                "price": Decimal("0"),
+                "publish": True,
+                "modules": [
+                    (
+                        "Know your reader",
+                        [
+                            {
+                                "title": "Who reads docs",
+                                "slug": "who-reads-docs",
+                                "duration_minutes": 6,
+                                "body": [paragraph("<p>Readers skim. Write for skimming.</p>")],
+                            },
+                            {
+                                "title": "Plain language",
+                                "slug": "plain-language",
+                                "duration_minutes": 10,
+                                "body": [
+                                    paragraph("<p>Short words, active voice.</p>"),
+                                    writing_quiz,
+                                ],
+                            },
+                        ],
+                    ),
+                    (
+                        "Structure",
+                        [
+                            {
+                                "title": "Tutorials and references",
+                                "slug": "tutorials-and-references",
+                                "duration_minutes": 9,
+                                "body": [paragraph("<p>Four kinds of docs.</p>")],
+                            },
+                            {
+                                "title": "Rewrite a README",
+                                "slug": "rewrite-a-readme",
+                                "duration_minutes": 45,
+                                "body": [
+                                    assignment(
+                                        "Rewrite a README",
+                                        "<p>Rewrite the README of a project you use.</p>",
+                                        [("Clarity", "A newcomer can follow it.", 10)],
+                                        kinds=("url", "file"),
+                                    )
+                                ],
+                            },
+                        ],
+                    ),
+                ],
+            },
+            {
+                "title": "Introduction to Sourdough Baking",
+                "slug": "introduction-to-sourdough-baking",
+                "summary": "From starter to loaf in four weekends.",
+                "description": "<p>A hands-on course for home bakers.</p>",
+                "cover_image": media["baking_cover"],
+                "category": categories["food"],
+                "price": Decimal("29.00"),
+                "currency": "EUR",
+                "publish": False,
+                "modules": [
+                    (
+                        "The starter",
+                        [
+                            {
+                                "title": "Making a starter",
+                                "slug": "making-a-starter",
+                                "duration_minutes": 12,
+                                "body": [paragraph("<p>Flour, water, patience.</p>")],
+                            },
+                            {
+                                "title": "Feeding schedule",
+                                "slug": "feeding-schedule",
+                                "duration_minutes": 8,
+                                "body": [paragraph("<p>Feed twice a day.</p>"), baking_quiz],
+                            },
+                        ],
+                    ),
+                    (
+                        "The first loaf",
+                        [
+                            {
+                                "title": "Mixing and folding",
+                                "slug": "mixing-and-folding",
+                                "duration_minutes": 20,
+                                "body": [paragraph("<p>Stretch and fold every 30 minutes.</p>")],
+                            },
+                            {
+                                "title": "Baking day",
+                                "slug": "baking-day",
+                                "duration_minutes": 30,
+                                "body": [paragraph("<p>A hot Dutch oven makes the crust.</p>")],
+                            },
+                        ],
+                    ),
+                ],
+            },
+        ]
