@@ -28,6 +28,8 @@ CELERY_TASK_ALWAYS_EAGER = False
 EMAIL_CONFIG = env.email("EMAIL_URL")
 vars().update(EMAIL_CONFIG)
 
+# WhiteNoise serves collected static files (admin, API docs) straight from gunicorn.
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }

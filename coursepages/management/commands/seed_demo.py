@@ -22,6 +22,7 @@ from wagtail.images import get_image_model
 from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from coursepages.roles import EDITORS, SPECIALISTS
 from coursepages.services import course_publish
+from coursepages.stream_values import assignment, paragraph, question, quiz
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 DEMO_PASSWORD = "demo1234"
@@ -37,48 +38,6 @@ CATEGORIES = [
     ("Writing", "writing"),
     ("Food & Cooking", "food"),
 ]
-
-
-def paragraph(html):
-    return ("paragraph", html)
-
-
-def quiz(title, questions, pass_mark=70, attempts=3):
-    return (
-        "quiz",
-        {
-            "title": title,
-            "pass_mark": pass_mark,
-            "attempts_allowed": attempts,
-            "questions": questions,
-        },
-    )
-
-
-def question(prompt, choices, correct, kind="single", explanation="", points=1):
-    return {
-        "kind": kind,
-        "prompt": prompt,
-        "points": points,
-        "explanation": explanation,
-        "choices": [{"text": text, "correct": text in correct} for text in choices],
-    }
-
-
-def assignment(title, instructions, rubric, kinds=("text", "url"), pass_mark=60):
-    return (
-        "assignment",
-        {
-            "title": title,
-            "instructions": instructions,
-            "submission_kinds": list(kinds),
-            "pass_mark": pass_mark,
-            "rubric": [
-                {"title": name, "description": description, "max_points": points}
-                for name, description, points in rubric
-            ],
-        },
-    )
 
 
 class Command(BaseCommand):

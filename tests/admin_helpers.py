@@ -1,0 +1,26 @@
+"""Helpers for driving the Wagtail admin the way an editor's browser does."""
+
+from django.contrib.messages import get_messages
+from wagtail.test.utils.form_data import querydict_from_html
+
+
+def assert_refused(response):
+    """Wagtail's admin answers a permission denial by sending the user to the dashboard."""
+    assert response.status_code in (302, 403), response.status_code
+    if response.status_code == 302:
+        assert response.url == "/admin/"
+        assert any("permission" in str(m) for m in get_messages(response.wsgi_request))
+
+
+def edit_form_data(client, page, **changes):
+    """The page's edit form as the browser would post it, with `changes` applied."""
+    response = client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
+    data = querydict_from_html(response.content.decode(), form_id="page-edit-form")
+    for name, value in changes.items():
+        data[name] = value
+    return data
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]

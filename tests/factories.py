@@ -1,0 +1,131 @@
+"""factory_boy factories for the whole suite, in one place."""
+
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils.text import slugify
+from factory.django import DjangoModelFactory
+
+from coursepages.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
+from coursepages.roles import EDITORS, SPECIALISTS
+from coursepages.stream_values import assignment, paragraph, question, quiz
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        for name in extracted or []:
+            user.groups.add(Group.objects.get(name=name))
+
+
+class SpecialistFactory(UserFactory):
+    groups = factory.PostGeneration(
+        lambda user, create, extracted, **kw: user.groups.add(Group.objects.get(name=SPECIALISTS))
+    )
+
+
+class EditorFactory(UserFactory):
+    groups = factory.PostGeneration(
+        lambda user, create, extracted, **kw: user.groups.add(Group.objects.get(name=EDITORS))
+    )
+
+
+class PageFactory(DjangoModelFactory):
+    """Adds the page under `parent`, saves a revision and publishes it unless published=False."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda page: slugify(page.title))
+    live = False
+
+    @classmethod
+    def _create(cls, model_class, *args, parent, **kwargs):
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        return page
+
+    @factory.post_generation
+    def published(page, create, extracted, **kwargs):
+        revision = page.save_revision(user=page.owner)
+        if extracted is not False:
+            revision.publish()
+            page.refresh_from_db()
+
+
+class CourseFactory(PageFactory):
+    class Meta:
+        model = CoursePage
+
+    parent = factory.LazyFunction(lambda: CourseIndexPage.objects.get())
+    title = factory.Sequence(lambda n: f"Course {n}")
+    owner = factory.SubFactory(SpecialistFactory)
+    summary = "Learn something useful, step by step."
+    price = Decimal("49.00")
+    currency = "USD"
+
+
+class ModuleFactory(PageFactory):
+    class Meta:
+        model = ModulePage
+
+    title = factory.Sequence(lambda n: f"Module {n}")
+    owner = factory.LazyAttribute(lambda module: module.parent.owner)
+
+
+class LessonFactory(PageFactory):
+    class Meta:
+        model = LessonPage
+
+    title = factory.Sequence(lambda n: f"Lesson {n}")
+    owner = factory.LazyAttribute(lambda lesson: lesson.parent.owner)
+    duration_minutes = 10
+    body = factory.LazyFunction(lambda: [paragraph("<p>Lesson notes.</p>")])
+
+
+def sample_quiz():
+    return quiz(
+        "Check your understanding",
+        [
+            question("Pick the line chart.", ["Line chart", "Pie chart"], ["Line chart"]),
+            question("Bars start at zero.", ["True", "False"], ["True"], kind="true_false"),
+        ],
+    )
+
+
+def sample_assignment():
+    return assignment(
+        "Redesign a chart",
+        "<p>Improve a chart from the news.</p>",
+        [("Clarity", "One clear message.", 10), ("Honesty", "No misleading scales.", 10)],
+    )
+
+
+def build_course(*, modules=2, lessons_per_module=2, published=True, **course_fields):
+    """A course with its modules and lessons (the first lesson holds a quiz and an assignment)."""
+    course = CourseFactory(published=published, **course_fields)
+    for m in range(modules):
+        module = ModuleFactory(parent=course, published=published)
+        for n in range(lessons_per_module):
+            body = [paragraph(f"<p>Secret lesson notes {m}.{n}.</p>")]
+            if m == n == 0:
+                body += [sample_quiz(), sample_assignment()]
+            LessonFactory(parent=module, published=published, body=body)
+    course.refresh_from_db()
+    return course
