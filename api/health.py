@@ -3,7 +3,7 @@
 import time
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import connection
 from kombu import Connection
 
 BROKER_TIMEOUT_SECONDS = 2

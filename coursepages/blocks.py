@@ -72,7 +72,9 @@ class CaptionTrackBlock(blocks.StructBlock):
     label = blocks.CharBlock(
         required=False,
         max_length=80,
-        help_text=_("Name in the player's caption menu, e.g. “English (CC)”. Defaults to the language."),
+        help_text=_(
+            "Name in the player's caption menu, e.g. “English (CC)”. Defaults to the language."
+        ),
     )
     file = DocumentChooserBlock(help_text=_("A WebVTT (.vtt) caption file."))
 
@@ -157,9 +159,7 @@ class QuizQuestionBlock(blocks.StructBlock):
         if not self.is_deferred_validation:
             problem = question_choices_problem(value["kind"], value["choices"])
             if problem:
-                raise StructBlockValidationError(
-                    block_errors={"choices": ValidationError(problem)}
-                )
+                raise StructBlockValidationError(block_errors={"choices": ValidationError(problem)})
         return value
 
     class Meta:

@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page, Task
@@ -41,7 +47,10 @@ class CourseIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = (
-            CoursePage.objects.child_of(self).live().filter(archived_at__isnull=True).order_by("title")
+            CoursePage.objects.child_of(self)
+            .live()
+            .filter(archived_at__isnull=True)
+            .order_by("title")
         )
         return context
 
@@ -136,7 +145,9 @@ class CoursePage(CourseContentPage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="courses_taught",
-        help_text=_("The specialist who teaches and earns from this course. Defaults to its author."),
+        help_text=_(
+            "The specialist who teaches and earns from this course. Defaults to its author."
+        ),
     )
     difficulty = models.CharField(
         max_length=20, choices=Difficulty.choices, default=Difficulty.BEGINNER
@@ -205,7 +216,9 @@ class CoursePage(CourseContentPage):
         FieldPanel("description"),
         FieldPanel("cover_image"),
         FieldPanel("instructor", permission="coursepages.assign_instructor"),
-        FieldRowPanel([FieldPanel("difficulty"), FieldPanel("course_type"), FieldPanel("language")]),
+        FieldRowPanel(
+            [FieldPanel("difficulty"), FieldPanel("course_type"), FieldPanel("language")]
+        ),
         FieldRowPanel([FieldPanel("category"), FieldPanel("tags")]),
     ]
     offer_panels = [
@@ -261,9 +274,14 @@ class CoursePage(CourseContentPage):
 
     def clean(self):
         super().clean()
-        if self.price is not None and CURRENCY_EXPONENTS.get(self.currency) == 0:
-            if self.price != self.price.to_integral_value():
-                raise ValidationError({"price": _("%(currency)s prices have no decimal places.") % {"currency": self.currency}})
+        exponent = CURRENCY_EXPONENTS.get(self.currency, 2)
+        if self.price is not None and self.price != round(self.price, exponent):
+            raise ValidationError(
+                {
+                    "price": _("%(currency)s prices have at most %(places)d decimal places.")
+                    % {"currency": self.currency, "places": exponent}
+                }
+            )
 
     def save(self, *args, **kwargs):
         if self.instructor_id is None:

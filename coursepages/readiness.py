@@ -73,7 +73,10 @@ def _lesson_problems(lesson):
     problems = []
     where = _("Lesson “%(lesson)s”") % {"lesson": lesson.title}
     for quiz in lesson.blocks_of_type("quiz"):
-        quiz_name = _("%(where)s, quiz “%(title)s”") % {"where": where, "title": quiz.value["title"]}
+        quiz_name = _("%(where)s, quiz “%(title)s”") % {
+            "where": where,
+            "title": quiz.value["title"],
+        }
         questions = quiz.value["questions"]
         if not questions:
             problems.append(_("%(quiz)s: add at least one question.") % {"quiz": quiz_name})

@@ -48,7 +48,11 @@ class CourseArchiveView(WagtailAdminTemplateMixin, TemplateView):
         except CourseStateError as error:
             messages.error(request, str(error))
         else:
-            done = _("Course “%(title)s” archived.") if self.archive else _("Course “%(title)s” is back in the catalog.")
+            done = (
+                _("Course “%(title)s” archived.")
+                if self.archive
+                else _("Course “%(title)s” is back in the catalog.")
+            )
             messages.success(request, done % {"title": self.course.title})
         return redirect(self.get_next_url())
 

@@ -44,7 +44,9 @@ def register_course_admin_urls():
 def refuse_publishing_unready_content(request, page):
     problems = readiness_problems(page)
     if problems:
-        messages.error(request, _problem_list(_("Not published: the course is not ready yet."), problems))
+        messages.error(
+            request, _problem_list(_("Not published: the course is not ready yet."), problems)
+        )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
 

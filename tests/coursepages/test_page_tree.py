@@ -41,9 +41,7 @@ def test_second_catalog_cannot_be_created(catalog):
 
 def test_admin_refuses_a_lesson_directly_under_a_course(client_for, editor):
     course = build_course()
-    response = client_for(editor).get(
-        f"/admin/pages/add/coursepages/lessonpage/{course.pk}/"
-    )
+    response = client_for(editor).get(f"/admin/pages/add/coursepages/lessonpage/{course.pk}/")
     assert_refused(response)
     assert LessonPage.objects.child_of(course).count() == 0
 

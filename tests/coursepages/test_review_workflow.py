@@ -38,9 +38,7 @@ def incomplete_course(specialist):
     return course
 
 
-def test_submitting_an_incomplete_course_lists_every_gap(
-    client_for, specialist, incomplete_course
-):
+def test_submitting_an_incomplete_course_lists_every_gap(client_for, specialist, incomplete_course):
     response = submit(client_for(specialist), incomplete_course)
 
     state = latest_workflow_state(incomplete_course)

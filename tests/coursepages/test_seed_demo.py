@@ -1,0 +1,65 @@
+"""`manage.py seed_demo` builds a working demo, once."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, WorkflowState
+
+from coursepages.models import CoursePage, LessonPage
+from coursepages.readiness import readiness_problems
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def snapshot():
+    return {
+        "users": sorted(get_user_model().objects.values_list("username", "password")),
+        "pages": sorted(Page.objects.values_list("pk", "path", "live", "latest_revision_id")),
+        "revisions": Revision.objects.count(),
+        "documents": get_document_model().objects.count(),
+        "images": get_image_model().objects.count(),
+        "workflows": WorkflowState.objects.count(),
+    }
+
+
+def test_seed_creates_the_demo_and_prints_working_logins(client):
+    output = seed()
+
+    for username in ("admin", "editor", "specialist", "learner"):
+        assert f"{username:<11} / demo1234" in output
+        assert client.login(username=username, password="demo1234")
+    published = CoursePage.objects.live()
+    assert sorted(published.values_list("price", flat=True)) == [0, 49]
+    for course in published:
+        assert readiness_problems(course) == []
+        assert LessonPage.objects.descendant_of(course).live().count() >= 4
+    in_review = CoursePage.objects.get(live=False)
+    state = WorkflowState.objects.for_instance(in_review).get()
+    assert state.current_task_state.task.name == "Editors approval"
+
+    bodies = [block.block_type for lesson in LessonPage.objects.all() for block in lesson.body]
+    assert {"video", "document", "quiz", "assignment"} <= set(bodies)
+
+
+def test_seeding_twice_changes_nothing():
+    seed()
+    before = snapshot()
+    seed()
+    assert snapshot() == before
+
+
+def test_seed_refuses_outside_local_settings(settings):
+    settings.DEMO_SEED_ALLOWED = False
+    with pytest.raises(CommandError, match="local settings only"):
+        seed()
+    assert not get_user_model().objects.filter(username="admin").exists()
