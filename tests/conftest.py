@@ -38,3 +38,13 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return [
+        f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".rstrip(),
+        f"celery broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
+    ]
