@@ -1,5 +1,7 @@
 """The course content tree: CourseIndexPage → CoursePage → ModulePage → LessonPage."""
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -298,8 +300,11 @@ class CoursePage(CourseContentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        lessons_by_module = defaultdict(list)
+        for lesson in LessonPage.objects.descendant_of(self).live().order_by("path"):
+            lessons_by_module[lesson.path[: -self.steplen]].append(lesson)
         context["modules"] = [
-            (module, LessonPage.objects.child_of(module).live())
+            (module, lessons_by_module[module.path])
             for module in ModulePage.objects.child_of(self).live()
         ]
         return context

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
@@ -31,11 +32,11 @@ def register_course_log_actions(actions):
 @hooks.register("register_admin_urls")
 def register_course_admin_urls():
     return [
-        path("courses/<int:page_id>/archive/", CourseArchiveView.as_view(), name="course_archive"),
+        path("courses/<int:page_id>/archive/", CourseArchiveView.as_view(), name="coursepages_course_archive"),
         path(
             "courses/<int:page_id>/unarchive/",
             CourseUnarchiveView.as_view(),
-            name="course_unarchive",
+            name="coursepages_course_unarchive",
         ),
     ]
 
@@ -55,10 +56,17 @@ def refuse_publishing_unready_content(request, page):
 def refuse_bulk_publishing_unready_content(request, action_type, objects, action_class_instance):
     if action_type != "publish":
         return None
-    problems = [problem for page in objects for problem in readiness_problems(page)]
+    problems = [
+        problem
+        for page in objects
+        for problem in readiness_problems(page.specific.get_latest_revision_as_object())
+    ]
     if problems:
         messages.error(request, _problem_list(_("Nothing was published:"), problems))
-        return redirect(request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+        next_url = request.GET.get("next")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+            next_url = reverse("wagtailadmin_explore_root")
+        return redirect(next_url)
     return None
 
 
@@ -115,7 +123,9 @@ class CourseArchiveMenuItem(PageMenuItem):
             page=page,
             next_url=next_url,
         )
-        self.url_name = "course_unarchive" if archived else "course_archive"
+        self.url_name = (
+            "coursepages_course_unarchive" if archived else "coursepages_course_archive"
+        )
 
     def is_shown(self, user):
         return self.page.permissions_for_user(user).can_archive()

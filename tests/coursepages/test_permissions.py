@@ -110,3 +110,18 @@ def test_editor_publishing_an_unready_course_is_refused_and_keeps_the_edit(clien
     [message] = [m for m in messages_of(response) if "Not published" in m]
     assert "Add a summary." in message
     assert "Add at least 2 modules (it has 1)." in message
+
+
+def test_bulk_publishing_an_unready_course_publishes_nothing(client_for, editor):
+    ready = build_course(published=False, title="Ready one")
+    unready = build_course(modules=1, published=False, title="Unready one")
+    url = (
+        "/admin/bulk/wagtailcore/page/publish/"
+        f"?id={ready.pk}&id={unready.pk}&next=/admin/pages/{ready.get_parent().pk}/"
+    )
+
+    response = client_for(editor).post(url, {"include_descendants": "on"})
+
+    assert not CoursePage.objects.filter(pk__in=[ready.pk, unready.pk], live=True).exists()
+    [message] = [m for m in messages_of(response) if "Nothing was published" in m]
+    assert "Add at least 2 modules (it has 1)." in message
