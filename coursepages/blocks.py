@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 
 from coursepages.languages import LANGUAGE_CHOICES
@@ -233,6 +234,17 @@ class AssignmentBlock(blocks.StructBlock):
         }
 
 
+class LessonImageBlock(ImageBlock):
+    def get_preview_value(self):
+        # The block picker's preview uses the newest image in the library, if any.
+        image = get_image_model().objects.order_by("-created_at").first()
+        return self.normalize({"image": image, "alt_text": image.title}) if image else None
+
+    class Meta:
+        template = "coursepages/blocks/image.html"
+        description = _("An image with alt text, or marked as decorative.")
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         features=RICH_TEXT_FEATURES,
@@ -241,10 +253,7 @@ class LessonBodyBlock(blocks.StreamBlock):
         description=_("Formatted text with headings, lists and links."),
         preview_value="<h2>Why this matters</h2><p>Good charts answer one question well.</p>",
     )
-    image = ImageBlock(
-        template="coursepages/blocks/image.html",
-        description=_("An image with alt text, or marked as decorative."),
-    )
+    image = LessonImageBlock()
     video = VideoBlock()
     document = DocumentBlock()
     link = LinkBlock()

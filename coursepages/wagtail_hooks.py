@@ -32,7 +32,11 @@ def register_course_log_actions(actions):
 @hooks.register("register_admin_urls")
 def register_course_admin_urls():
     return [
-        path("courses/<int:page_id>/archive/", CourseArchiveView.as_view(), name="coursepages_course_archive"),
+        path(
+            "courses/<int:page_id>/archive/",
+            CourseArchiveView.as_view(),
+            name="coursepages_course_archive",
+        ),
         path(
             "courses/<int:page_id>/unarchive/",
             CourseUnarchiveView.as_view(),
@@ -123,9 +127,7 @@ class CourseArchiveMenuItem(PageMenuItem):
             page=page,
             next_url=next_url,
         )
-        self.url_name = (
-            "coursepages_course_unarchive" if archived else "coursepages_course_archive"
-        )
+        self.url_name = "coursepages_course_unarchive" if archived else "coursepages_course_archive"
 
     def is_shown(self, user):
         return self.page.permissions_for_user(user).can_archive()

@@ -1,9 +1,14 @@
 """Lesson body blocks: validation where the mistake is, and ids that stay put."""
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, streamfield
 
 from coursepages.blocks import CaptionTrackBlock, QuizQuestionBlock, RubricCriterionBlock
@@ -11,6 +16,12 @@ from coursepages.models import LessonPage, ModulePage
 from tests.factories import LessonFactory, build_course, sample_assignment, sample_quiz
 
 pytestmark = pytest.mark.django_db
+
+
+def png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 36), (40, 90, 140)).save(buffer, format="PNG")
+    return buffer
 
 
 def list_block(items):
@@ -193,3 +204,14 @@ def test_api_representation_carries_every_list_item_id(specialist):
         c.id for c in first_question.value["choices"].bound_blocks
     ]
     assert all(criterion["id"] for criterion in assignment_json["value"]["rubric"])
+
+
+@pytest.mark.parametrize("name", list(LessonPage.body.field.stream_block.child_blocks))
+def test_every_lesson_block_has_a_preview_and_description_in_the_block_picker(
+    name, client_for, specialist
+):
+    block = LessonPage.body.field.stream_block.child_blocks[name]
+    get_image_model().objects.create(title="Chart", file=ImageFile(png(), name="chart.png"))
+    response = client_for(specialist).get("/admin/block-preview/", {"id": block.definition_prefix})
+    assert block.is_previewable and block.get_description()
+    assert response.status_code == 200
