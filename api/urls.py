@@ -1,9 +1,44 @@
-from django.urls import path
+from django.urls import path, re_path, register_converter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.views import HealthView
+from api.caching import cached_catalog_read
+from api.errors import endpoint_not_found
+from api.views.accounts import MeView, RegisterView, TokenRefresh, TokenView
+from api.views.catalog import CourseBySlugView, CourseDetailView, CourseListView
+from api.views.health import HealthView
 
 app_name = "api"
 
+
+class IdConverter:
+    """Ids that fit a 64-bit column; anything longer is simply not found."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
 urlpatterns = [
     path("health/", HealthView.as_view(), name="health"),
+    path("auth/register/", RegisterView.as_view(), name="register"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/token/refresh/", TokenRefresh.as_view(), name="token-refresh"),
+    path("me/", MeView.as_view(), name="me"),
+    path("courses/", cached_catalog_read(CourseListView.as_view()), name="course-list"),
+    path("courses/<id:pk>/", cached_catalog_read(CourseDetailView.as_view()), name="course-detail"),
+    path(
+        "courses/by-slug/<slug:slug>/",
+        cached_catalog_read(CourseBySlugView.as_view()),
+        name="course-detail-by-slug",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Unknown API paths answer problem JSON even with DEBUG on.
+    re_path(r"^.*$", endpoint_not_found),
 ]

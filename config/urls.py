@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
+from django.views import defaults
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from api.errors import api_or_site_handler
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -13,6 +16,14 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = api_or_site_handler(404, "not_found", "No such API endpoint.", defaults.page_not_found)
+handler500 = api_or_site_handler(
+    500,
+    "server_error",
+    "Something went wrong on our side; it has been logged.",
+    defaults.server_error,
+)
 
 # Wagtail's page serving comes last: it matches every remaining path.
 urlpatterns += [path("", include(wagtail_urls))]

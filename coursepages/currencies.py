@@ -16,3 +16,9 @@ CURRENCY_EXPONENTS = {
     "JPY": 0,
 }
 CURRENCY_CHOICES = [(code, code) for code in CURRENCY_EXPONENTS]
+
+
+def format_amount(amount, currency):
+    """A decimal price as the string frontends show, with the currency's own decimals."""
+    places = CURRENCY_EXPONENTS.get(currency, 2)
+    return f"{amount:.{places}f}"

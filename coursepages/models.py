@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -212,6 +213,10 @@ class CoursePage(CourseContentPage):
     enrollment_count = models.PositiveIntegerField(default=0, editable=False)
     OPERATIONAL_FIELDS = ("archived_at", "rating_average", "rating_count", "enrollment_count")
 
+    # Plain text of everything catalog search matches (title, summary, description,
+    # category, tags, instructor), rebuilt on every save; PostgreSQL indexes it.
+    search_document = models.TextField(blank=True, editable=False)
+
     base_form_class = CoursePageForm
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -247,8 +252,7 @@ class CoursePage(CourseContentPage):
     )
 
     search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("description"),
+        index.SearchField("search_document"),
         index.FilterField("difficulty"),
         index.FilterField("course_type"),
         index.FilterField("language"),
@@ -288,7 +292,20 @@ class CoursePage(CourseContentPage):
     def save(self, *args, **kwargs):
         if self.instructor_id is None:
             self.instructor_id = self.owner_id
+        self.search_document = self.build_search_document()
         super().save(*args, **kwargs)
+
+    def build_search_document(self):
+        instructor = self.instructor.get_full_name() if self.instructor_id else ""
+        parts = [
+            self.title,
+            self.summary,
+            strip_tags(self.description),
+            self.category.name if self.category_id else "",
+            " ".join(self.tags.names()),
+            instructor,
+        ]
+        return "\n".join(part for part in parts if part)
 
     def with_content_json(self, content):
         # Archiving and the catalog counters belong to the live course, not to any
@@ -336,6 +353,9 @@ class LessonPage(PrivateContentPage):
         help_text=_("Let anyone signed in read this lesson before enrolling."),
     )
     body = StreamField(LessonBodyBlock(), blank=True)
+    # Derived from the body on save, so the syllabus needs no StreamField parsing.
+    has_quiz = models.BooleanField(default=False, editable=False)
+    has_assignment = models.BooleanField(default=False, editable=False)
 
     content_panels = Page.content_panels + [
         FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("is_free_preview")]),
@@ -347,6 +367,12 @@ class LessonPage(PrivateContentPage):
 
     class Meta:
         verbose_name = _("lesson")
+
+    def save(self, *args, **kwargs):
+        block_types = {block.block_type for block in self.body}
+        self.has_quiz = "quiz" in block_types
+        self.has_assignment = "assignment" in block_types
+        super().save(*args, **kwargs)
 
     def blocks_of_type(self, block_type):
         """The body's blocks of one type (e.g. "quiz"), each with its stable `.id`."""

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from coursepages.catalog import catalog_changed
 from coursepages.models import CoursePage
 from coursepages.readiness import readiness_problems
 
@@ -56,6 +57,7 @@ def course_archive(*, course, user):
     course.archived_at = timezone.now()
     CoursePage.objects.filter(pk=course.pk).update(archived_at=course.archived_at)
     log(instance=course, action="coursepages.course.archive", user=user)
+    catalog_changed()
     return course
 
 
@@ -68,4 +70,5 @@ def course_unarchive(*, course, user):
     course.archived_at = None
     CoursePage.objects.filter(pk=course.pk).update(archived_at=None)
     log(instance=course, action="coursepages.course.unarchive", user=user)
+    catalog_changed()
     return course

@@ -48,3 +48,20 @@ def pytest_report_header(config):
         f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".rstrip(),
         f"celery broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
     ]
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def fresh_catalog_cache():
+    """Start each test with no cached catalog responses (the cache outlives rollbacks)."""
+    from django.core.cache import cache
+
+    from coursepages.catalog import VERSION_KEY
+
+    cache.delete(VERSION_KEY)

@@ -1,0 +1,160 @@
+"""One error shape for the whole API: RFC 9457 problem details.
+
+Every 4xx/5xx the API returns is `application/problem+json` with `type`,
+`title`, `status`, `detail` and a stable `code`; validation errors add `errors`
+(messages per field). Services raise domain errors (subclasses of
+`DomainError`); views let them through and this module maps them.
+"""
+
+import logging
+from http import HTTPStatus
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "/api/v1/errors/"
+
+TITLES = {
+    "invalid": "Invalid input",
+    "parse_error": "Malformed request body",
+    "not_authenticated": "Authentication required",
+    "authentication_failed": "Authentication failed",
+    "token_not_valid": "Token is invalid or expired",
+    "permission_denied": "Permission denied",
+    "not_found": "Not found",
+    "method_not_allowed": "Method not allowed",
+    "not_acceptable": "Not acceptable",
+    "unsupported_media_type": "Unsupported media type",
+    "throttled": "Too many requests",
+    "server_error": "Internal server error",
+}
+
+
+class DomainError(exceptions.APIException):
+    """A business rule refused the request; subclasses set status, code and title."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+    title = "Conflict"
+
+    def __init__(self, detail=None, code=None, *, title=None):
+        super().__init__(detail=detail, code=code)
+        if title:
+            self.title = title
+
+
+def problem(status_code, code, detail, *, title=None, errors=None):
+    """The problem-details body for one error."""
+    body = {
+        "type": f"{PROBLEM_TYPE_BASE}{code}/",
+        "title": title or TITLES.get(code) or HTTPStatus(status_code).phrase,
+        "status": status_code,
+        "detail": detail,
+        "code": code,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def _code_of(exc):
+    codes = exc.get_codes()
+    if isinstance(codes, str):
+        return codes
+    if isinstance(codes, dict) and isinstance(codes.get("code"), str):
+        return codes["code"]  # simplejwt puts its code beside the detail
+    return exc.default_code
+
+
+def _field_errors(detail):
+    """Validation messages as {field: [message, …]}, nested fields flattened with dots."""
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(message) for message in detail]}
+    errors = {}
+    for field, messages in detail.items():
+        if isinstance(messages, dict):
+            for subfield, submessages in _field_errors(messages).items():
+                errors[f"{field}.{subfield}"] = submessages
+        elif isinstance(messages, list) and messages and isinstance(messages[0], dict):
+            for index, item in enumerate(messages):
+                for subfield, submessages in _field_errors(item).items():
+                    errors[f"{field}.{index}.{subfield}"] = submessages
+        else:
+            errors[field] = [
+                str(m) for m in (messages if isinstance(messages, list) else [messages])
+            ]
+    return errors
+
+
+def _detail_text(exc):
+    detail = exc.detail
+    if isinstance(detail, dict) and "detail" in detail:
+        return str(detail["detail"])
+    if isinstance(detail, (dict, list)):
+        return None
+    return str(detail)
+
+
+def exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every exception becomes a problem-details response."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):  # a service's full_clean()
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+
+    if not isinstance(exc, exceptions.APIException):
+        logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
+        body = problem(500, "server_error", "Something went wrong on our side; it has been logged.")
+        return Response(body, status=500, content_type=PROBLEM_CONTENT_TYPE)
+
+    response = drf_exception_handler(exc, context)  # keeps WWW-Authenticate, Retry-After
+    code = _code_of(exc)
+    if isinstance(exc, exceptions.ValidationError):
+        body = problem(
+            exc.status_code,
+            "invalid",
+            "One or more fields are invalid.",
+            errors=_field_errors(exc.detail),
+        )
+    else:
+        body = problem(
+            exc.status_code,
+            code,
+            _detail_text(exc) or TITLES.get(code, ""),
+            title=getattr(exc, "title", None),
+        )
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _problem_page(request, status_code, code, detail):
+    return JsonResponse(
+        problem(status_code, code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def endpoint_not_found(request, *args, **kwargs):
+    return _problem_page(request, 404, "not_found", "No such API endpoint.")
+
+
+def api_or_site_handler(status_code, code, detail, site_handler):
+    """A Django handler404/500 that answers problem JSON under /api/ and HTML elsewhere."""
+
+    def handler(request, *args, **kwargs):
+        if request.path.startswith("/api/"):
+            return _problem_page(request, status_code, code, detail)
+        return site_handler(request, *args, **kwargs)
+
+    return handler

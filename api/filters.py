@@ -1,0 +1,96 @@
+import django_filters
+from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
+
+from coursepages.languages import LANGUAGE_CHOICES
+from coursepages.models import CourseType, Difficulty
+
+ORDERINGS = {
+    "-rating": ("-rating_average", "-rating_count", "-first_published_at"),
+    "price": ("price", "-first_published_at"),
+    "-price": ("-price", "-first_published_at"),
+    "-published": ("-first_published_at", "-pk"),
+    "-popularity": ("-enrollment_count", "-first_published_at"),
+    "relevance": ("-search_rank", "-first_published_at"),
+}
+
+
+class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    pass
+
+
+MAX_PRICE = 9_999_999.99  # what CoursePage.price can hold
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": MAX_PRICE})
+class AmountFilter(django_filters.NumberFilter):
+    def __init__(self, **kwargs):
+        super().__init__(field_name="price", min_value=0, max_value=MAX_PRICE, **kwargs)
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 5})
+class RatingFilter(django_filters.NumberFilter):
+    def __init__(self, **kwargs):
+        super().__init__(field_name="rating_average", min_value=0, max_value=5, **kwargs)
+
+
+class CourseFilter(django_filters.FilterSet):
+    """Catalog query parameters. Facet parameters take several comma-separated values."""
+
+    search = django_filters.CharFilter(
+        method="no_op",
+        max_length=200,
+        help_text="Full-text search over title, summary, description, category, tags and instructor.",
+    )
+    difficulty = django_filters.MultipleChoiceFilter(
+        choices=Difficulty.choices, method="no_op", help_text="Repeat for several."
+    )
+    course_type = django_filters.MultipleChoiceFilter(
+        choices=CourseType.choices, method="no_op", help_text="Repeat for several."
+    )
+    category = CharInFilter(method="no_op", help_text="Category slugs, comma-separated.")
+    language = django_filters.MultipleChoiceFilter(
+        choices=LANGUAGE_CHOICES, method="no_op", help_text="Repeat for several."
+    )
+    free = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="no_op",
+        help_text="true: free courses only; false: paid only.",
+    )
+    price_min = AmountFilter(lookup_expr="gte", help_text="In the course's own currency.")
+    price_max = AmountFilter(lookup_expr="lte", help_text="In the course's own currency.")
+    rating_min = RatingFilter(lookup_expr="gte", help_text="Average rating, 0 to 5.")
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in ORDERINGS if key != "relevance"],
+        method="no_op",
+        help_text="Default: relevance when searching, else -published.",
+    )
+
+    FACETS = ("difficulty", "course_type", "category", "language", "free")
+
+    def no_op(self, queryset, name, value):
+        # Applied by the catalog view: facets need their selections kept apart.
+        return queryset
+
+    def facet_selection(self):
+        data = self.form.cleaned_data
+        selection = {facet: set(data.get(facet) or ()) for facet in self.FACETS if facet != "free"}
+        selection["free"] = {data["free"] == "true"} if data.get("free") else set()
+        return selection
+
+
+def facet_q(selection):
+    """The facet selections as one filter."""
+    q = Q()
+    if selection["difficulty"]:
+        q &= Q(difficulty__in=selection["difficulty"])
+    if selection["course_type"]:
+        q &= Q(course_type__in=selection["course_type"])
+    if selection["category"]:
+        q &= Q(category__slug__in=selection["category"])
+    if selection["language"]:
+        q &= Q(language__in=selection["language"])
+    if selection["free"]:
+        [free] = selection["free"]
+        q &= Q(price=0) if free else Q(price__gt=0)
+    return q

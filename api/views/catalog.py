@@ -1,0 +1,178 @@
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import APIView
+from wagtail.images import get_image_model
+
+from api.filters import ORDERINGS, CourseFilter, facet_q
+from api.serializers.catalog import (
+    CARD_FIELDS,
+    CourseCardSerializer,
+    CourseDetailSerializer,
+    CourseListSerializer,
+)
+from coursepages.catalog import (
+    CARD_IMAGE_SPEC,
+    catalog_facets,
+    lesson_outline,
+    published_courses,
+)
+from coursepages.languages import LANGUAGE_CHOICES
+from coursepages.models import CourseTag, CourseType, Difficulty
+from coursepages.search import search_courses
+
+DETAIL_FIELDS = CARD_FIELDS + (
+    "path",
+    "depth",
+    "description",
+    "refund_window_days",
+    "enrollment_open",
+    "certificate_min_lessons_percent",
+    "certificate_min_quiz_average",
+    "certificate_requires_assignments",
+    "certificate_min_attendance_percent",
+    "last_published_at",
+)
+FACET_LABELS = {
+    "difficulty": dict(Difficulty.choices),
+    "course_type": dict(CourseType.choices),
+    "language": dict(LANGUAGE_CHOICES),
+    "free": {True: "Free", False: "Paid"},
+}
+
+
+def with_cover_rendition(queryset):
+    renditions = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id=OuterRef("cover_image_id"), filter_spec=CARD_IMAGE_SPEC)
+    )
+    return queryset.annotate(cover_rendition=Subquery(renditions.values("file")[:1]))
+
+
+class CatalogView(APIView):
+    """Public, identical for every caller: no authentication, shared cache (see api.caching)."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+
+class PageParamsSerializer(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, default=1, help_text="Page number, from 1.")
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=100, default=20, help_text="Results per page."
+    )
+
+
+class CourseListView(CatalogView):
+    problem_statuses = {"404"}  # a page past the last one
+    # Read by the schema generator to document the query parameters.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CourseFilter
+
+    def get_queryset(self):
+        return published_courses()
+
+    @extend_schema(
+        operation_id="courses_list",
+        filters=True,
+        parameters=[PageParamsSerializer],
+        responses={200: CourseListSerializer},
+    )
+    def get(self, request):
+        """Browse published courses: search, filter, order, with facet counts for a sidebar."""
+        filters = CourseFilter(request.query_params, queryset=published_courses())
+        paging = PageParamsSerializer(data=request.query_params)
+        filters_valid, paging_valid = filters.is_valid(), paging.is_valid()
+        if not (filters_valid and paging_valid):
+            raise ValidationError({**filters.errors, **paging.errors})
+        page, page_size = paging.validated_data["page"], paging.validated_data["page_size"]
+
+        courses = filters.qs  # price and rating bounds applied
+        search = filters.form.cleaned_data.get("search")
+        if search:
+            courses = search_courses(courses, search)
+        selection = filters.facet_selection()
+        count, facet_counts, category_names = catalog_facets(courses, selection)
+
+        last_page = max(1, -(-count // page_size))
+        if page > last_page:
+            raise NotFound(f"Page {page} is past the last page, {last_page}.")
+        ordering = filters.form.cleaned_data.get("ordering") or (
+            "relevance" if search else "-published"
+        )
+        rows = (
+            with_cover_rendition(courses.filter(facet_q(selection)))
+            .order_by(*ORDERINGS[ordering])
+            .values(*CARD_FIELDS)[(page - 1) * page_size : page * page_size]
+        )
+        context = {"request": request}
+        return Response(
+            {
+                "count": count,
+                "next": self._page_url(request, page + 1) if page < last_page else None,
+                "previous": self._page_url(request, page - 1) if page > 1 else None,
+                "facets": self._facets(facet_counts, category_names),
+                "results": CourseCardSerializer(rows, many=True, context=context).data,
+            }
+        )
+
+    @staticmethod
+    def _page_url(request, page):
+        url = request.build_absolute_uri()
+        return (
+            remove_query_param(url, "page") if page == 1 else replace_query_param(url, "page", page)
+        )
+
+    @staticmethod
+    def _facets(facet_counts, category_names):
+        labels = {**FACET_LABELS, "category": category_names}
+        return {
+            facet: sorted(
+                (
+                    {
+                        "value": str(value).lower() if facet == "free" else value,
+                        "label": str(labels[facet].get(value, value)),
+                        "count": count,
+                    }
+                    for value, count in counts.items()
+                    if value is not None
+                ),
+                key=lambda item: (-item["count"], item["label"]),
+            )
+            for facet, counts in facet_counts.items()
+        }
+
+
+class CourseDetailView(CatalogView):
+    @extend_schema(
+        operation_id="courses_retrieve",
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={200: CourseDetailSerializer},
+    )
+    def get(self, request, **lookup):
+        """A published course with its syllabus; never a lesson body, question or answer."""
+        course = get_object_or_404(
+            with_cover_rendition(published_courses()).values(*DETAIL_FIELDS), **lookup
+        )
+        course["tags"] = list(
+            CourseTag.objects.filter(content_object_id=course["id"])
+            .order_by("tag__name")
+            .values_list("tag__name", flat=True)
+        )
+        course["syllabus"] = lesson_outline(path=course["path"], depth=course["depth"])
+        return Response(CourseDetailSerializer(course, context={"request": request}).data)
+
+
+class CourseBySlugView(CourseDetailView):
+    @extend_schema(operation_id="courses_by_slug_retrieve", responses={200: CourseDetailSerializer})
+    def get(self, request, slug):
+        """The same course detail, looked up by the course's URL slug."""
+        return super().get(request, slug=slug)

@@ -1,0 +1,59 @@
+"""Every error the API returns is an RFC 9457 problem with a stable code."""
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_problem(response, status, code):
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"] == f"/api/v1/errors/{code}/"
+    assert body["title"] and body["detail"]
+    return body
+
+
+def test_unknown_endpoint_is_a_404_problem(client):
+    assert_problem(client.get("/api/v1/no-such-thing/"), 404, "not_found")
+
+
+def test_wrong_method_is_a_405_problem(api_client):
+    assert_problem(api_client.delete("/api/v1/courses/"), 405, "method_not_allowed")
+
+
+def test_malformed_json_is_a_400_problem(api_client):
+    response = api_client.post(
+        "/api/v1/auth/register/", data="{not json", content_type="application/json"
+    )
+    assert_problem(response, 400, "parse_error")
+
+
+def test_unsupported_media_type_is_a_415_problem(api_client):
+    response = api_client.post("/api/v1/auth/register/", data="email=a", content_type="text/plain")
+    assert_problem(response, 415, "unsupported_media_type")
+
+
+def test_validation_errors_list_messages_per_field(api_client):
+    body = assert_problem(
+        api_client.get("/api/v1/courses/", {"difficulty": "expert", "page_size": 500}),
+        400,
+        "invalid",
+    )
+    assert set(body["errors"]) == {"difficulty", "page_size"}
+    assert all(isinstance(m, str) for messages in body["errors"].values() for m in messages)
+
+
+def test_unexpected_failure_is_a_500_problem_that_reveals_nothing(client):
+    def explode(execute, sql, params, many, context):
+        raise RuntimeError("disk on fire: /var/lib/secret")
+
+    with connection.execute_wrapper(explode):
+        response = client.get("/api/v1/courses/")
+
+    body = assert_problem(response, 500, "server_error")
+    assert "secret" not in response.content.decode()
+    assert "logged" in body["detail"]
