@@ -67,6 +67,7 @@ class CourseFilter(django_filters.FilterSet):
     )
 
     FACETS = ("difficulty", "course_type", "category", "language", "free")
+    REPEATABLE = ("difficulty", "course_type", "language")
 
     def no_op(self, queryset, name, value):
         # Applied by the catalog view: facets need their selections kept apart.

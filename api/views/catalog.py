@@ -91,8 +91,13 @@ class CourseListView(CatalogView):
         filters = CourseFilter(request.query_params, queryset=published_courses())
         paging = PageParamsSerializer(data=request.query_params)
         filters_valid, paging_valid = filters.is_valid(), paging.is_valid()
-        if not (filters_valid and paging_valid):
-            raise ValidationError({**filters.errors, **paging.errors})
+        repeated = {
+            name: ["Give this parameter once."]
+            for name in request.query_params
+            if name not in CourseFilter.REPEATABLE and len(request.query_params.getlist(name)) > 1
+        }
+        if not (filters_valid and paging_valid) or repeated:
+            raise ValidationError({**filters.errors, **paging.errors, **repeated})
         page, page_size = paging.validated_data["page"], paging.validated_data["page_size"]
 
         courses = filters.qs  # price and rating bounds applied

@@ -312,3 +312,8 @@ def test_search_syntax_in_the_text_is_just_text(api_client, text):
     response = api_client.get(LIST, {"search": text, "price_max": "0", "free": "false"})
     assert response.status_code == 200
     assert response.json()["results"] == []
+
+
+def test_a_single_valued_parameter_given_twice_is_refused(api_client):
+    body = assert_problem(api_client.get(f"{LIST}?rating_min=4&rating_min="), 400, "invalid")
+    assert body["errors"] == {"rating_min": ["Give this parameter once."]}
