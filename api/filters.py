@@ -6,12 +6,12 @@ from coursepages.languages import LANGUAGE_CHOICES
 from coursepages.models import CourseType, Difficulty
 
 ORDERINGS = {
-    "-rating": ("-rating_average", "-rating_count", "-first_published_at"),
-    "price": ("price", "-first_published_at"),
-    "-price": ("-price", "-first_published_at"),
-    "-published": ("-first_published_at", "-pk"),
-    "-popularity": ("-enrollment_count", "-first_published_at"),
-    "relevance": ("-search_rank", "-first_published_at"),
+    "-rating": ("-rating_average", "-rating_count", "-published_at"),
+    "price": ("price", "-published_at"),
+    "-price": ("-price", "-published_at"),
+    "-published": ("-published_at", "-pk"),
+    "-popularity": ("-enrollment_count", "-published_at"),
+    "relevance": ("-search_rank", "-published_at"),
 }
 
 

@@ -20,7 +20,7 @@ CARD_IMAGE_SPEC = "fill-800x450"
 
 def published_courses():
     """Courses a visitor may find: live and not archived."""
-    return CoursePage.objects.live().filter(archived_at__isnull=True)
+    return CoursePage.objects.filter(listed=True)
 
 
 def catalog_version():
@@ -102,20 +102,21 @@ def catalog_facets(queryset, selected):
         .order_by()
     )
 
-    def matches(row, except_facet=None):
-        return all(
-            row[field] in selected[facet]
-            for facet, field in FACET_FIELDS.items()
-            if facet != except_facet and selected.get(facet)
-        )
-
     facets = {facet: {} for facet in FACET_FIELDS}
     category_names = {}
+    total = 0
     for row in rows:
         category_names[row["category__slug"]] = row["category__name"]
-        for facet, field in FACET_FIELDS.items():
-            if matches(row, except_facet=facet):
-                counts = facets[facet]
-                counts[row[field]] = counts.get(row[field], 0) + row["courses"]
-    total = sum(row["courses"] for row in rows if matches(row))
+        unmet = [
+            facet
+            for facet, values in selected.items()
+            if values and row[FACET_FIELDS[facet]] not in values
+        ]
+        if len(unmet) > 1:
+            continue  # outside the results and outside every facet's count
+        if not unmet:
+            total += row["courses"]
+        for facet in unmet or FACET_FIELDS:
+            value = row[FACET_FIELDS[facet]]
+            facets[facet][value] = facets[facet].get(value, 0) + row["courses"]
     return total, facets, category_names

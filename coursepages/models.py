@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page, Task
@@ -213,6 +214,11 @@ class CoursePage(CourseContentPage):
     enrollment_count = models.PositiveIntegerField(default=0, editable=False)
     OPERATIONAL_FIELDS = ("archived_at", "rating_average", "rating_count", "enrollment_count")
 
+    # The catalog reads these instead of joining Wagtail's page table: a course is
+    # listed while live and not archived. Kept in step by save() and the services.
+    listed = models.BooleanField(default=False, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     # Plain text of everything catalog search matches (title, summary, description,
     # category, tags, instructor), rebuilt on every save; PostgreSQL indexes it.
     search_document = models.TextField(blank=True, editable=False)
@@ -262,9 +268,26 @@ class CoursePage(CourseContentPage):
     parent_page_types = ["coursepages.CourseIndexPage"]
     subpage_types = ["coursepages.ModulePage"]
 
+    # Only for Wagtail's API v2, which the benchmark mounts as its reference
+    # (config.settings.bench); the product's API is api/.
+    api_fields = [
+        APIField(name)
+        for name in ("summary", "difficulty", "course_type", "language", "price", "currency",
+                     "rating_average", "enrollment_count")
+    ]  # fmt: skip
+
     class Meta:
         verbose_name = _("course")
         permissions = [("assign_instructor", _("Can assign a course to any instructor"))]
+        indexes = [
+            models.Index(fields=fields, condition=models.Q(listed=True), name=name)
+            for name, fields in [
+                ("course_listed_newest", ["-published_at"]),
+                ("course_listed_rating", ["-rating_average", "-rating_count"]),
+                ("course_listed_price", ["price"]),
+                ("course_listed_popular", ["-enrollment_count"]),
+            ]
+        ]
 
     @property
     def is_archived(self):
@@ -293,6 +316,15 @@ class CoursePage(CourseContentPage):
         if self.instructor_id is None:
             self.instructor_id = self.owner_id
         self.search_document = self.build_search_document()
+        self.listed = self.live and self.archived_at is None
+        self.published_at = self.first_published_at
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "listed",
+                "published_at",
+                "search_document",
+            }
         super().save(*args, **kwargs)
 
     def build_search_document(self):

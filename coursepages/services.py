@@ -55,7 +55,7 @@ def course_archive(*, course, user):
     if course.is_archived:
         raise CourseStateError(_("“%(title)s” is already archived.") % {"title": course.title})
     course.archived_at = timezone.now()
-    CoursePage.objects.filter(pk=course.pk).update(archived_at=course.archived_at)
+    CoursePage.objects.filter(pk=course.pk).update(archived_at=course.archived_at, listed=False)
     log(instance=course, action="coursepages.course.archive", user=user)
     catalog_changed()
     return course
@@ -68,7 +68,7 @@ def course_unarchive(*, course, user):
     if not course.is_archived:
         raise CourseStateError(_("“%(title)s” is not archived.") % {"title": course.title})
     course.archived_at = None
-    CoursePage.objects.filter(pk=course.pk).update(archived_at=None)
+    CoursePage.objects.filter(pk=course.pk).update(archived_at=None, listed=course.live)
     log(instance=course, action="coursepages.course.unarchive", user=user)
     catalog_changed()
     return course

@@ -14,9 +14,10 @@ from wagtail.images import get_image_model
 from api.filters import ORDERINGS, CourseFilter, facet_q
 from api.serializers.catalog import (
     CARD_FIELDS,
-    CourseCardSerializer,
     CourseDetailSerializer,
     CourseListSerializer,
+    course_card,
+    course_detail,
 )
 from coursepages.catalog import (
     CARD_IMAGE_SPEC,
@@ -118,14 +119,13 @@ class CourseListView(CatalogView):
             .order_by(*ORDERINGS[ordering])
             .values(*CARD_FIELDS)[(page - 1) * page_size : page * page_size]
         )
-        context = {"request": request}
         return Response(
             {
                 "count": count,
                 "next": self._page_url(request, page + 1) if page < last_page else None,
                 "previous": self._page_url(request, page - 1) if page > 1 else None,
                 "facets": self._facets(facet_counts, category_names),
-                "results": CourseCardSerializer(rows, many=True, context=context).data,
+                "results": [course_card(row, request) for row in rows],
             }
         )
 
@@ -167,13 +167,13 @@ class CourseDetailView(CatalogView):
         course = get_object_or_404(
             with_cover_rendition(published_courses()).values(*DETAIL_FIELDS), **lookup
         )
-        course["tags"] = list(
+        tags = list(
             CourseTag.objects.filter(content_object_id=course["id"])
             .order_by("tag__name")
             .values_list("tag__name", flat=True)
         )
-        course["syllabus"] = lesson_outline(path=course["path"], depth=course["depth"])
-        return Response(CourseDetailSerializer(course, context={"request": request}).data)
+        outline = lesson_outline(path=course["path"], depth=course["depth"])
+        return Response(course_detail(course, tags, outline, request))
 
 
 class CourseBySlugView(CourseDetailView):

@@ -19,6 +19,6 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("coursepages", "0003_search_document_and_lesson_flags")]
+    dependencies = [("coursepages", "0003_catalog_read_fields")]
 
     operations = [migrations.RunPython(create_index, drop_index)]

@@ -81,7 +81,7 @@ def shelf(categories, editor):
             rating_average=rating,
             rating_count=enrollments // 5,
             enrollment_count=enrollments,
-            first_published_at=timezone.now() - timezone.timedelta(days=days_ago),
+            published_at=timezone.now() - timezone.timedelta(days=days_ago),
         )
     CourseFactory(title="Draft course", published=False)
     course_archive(course=CourseFactory(title="Archived course"), user=editor)
