@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema_field
 
 from coursepages.languages import LANGUAGE_CHOICES
@@ -78,20 +77,3 @@ class CourseFilter(django_filters.FilterSet):
         selection = {facet: set(data.get(facet) or ()) for facet in self.FACETS if facet != "free"}
         selection["free"] = {data["free"] == "true"} if data.get("free") else set()
         return selection
-
-
-def facet_q(selection):
-    """The facet selections as one filter."""
-    q = Q()
-    if selection["difficulty"]:
-        q &= Q(difficulty__in=selection["difficulty"])
-    if selection["course_type"]:
-        q &= Q(course_type__in=selection["course_type"])
-    if selection["category"]:
-        q &= Q(category__slug__in=selection["category"])
-    if selection["language"]:
-        q &= Q(language__in=selection["language"])
-    if selection["free"]:
-        [free] = selection["free"]
-        q &= Q(price=0) if free else Q(price__gt=0)
-    return q

@@ -1,8 +1,9 @@
 """Catalog full-text search, chosen by the CATALOG_SEARCH_BACKEND setting.
 
-- "postgres" (the default on PostgreSQL): full-text search over
-  CoursePage.search_document through a GIN expression index (migration 0004),
-  ranked with ts_rank. Its cost follows the matches, not the catalog size.
+- "postgres" (the default on PostgreSQL): full-text search over the stored
+  `search_vector` column that PostgreSQL generates from CoursePage.search_document,
+  through its GIN index (migration 0004), ranked with ts_rank. Its cost follows
+  the matches, not the catalog size.
 - "wagtail" (the default elsewhere): Wagtail's configured search backend,
   WAGTAILSEARCH_BACKENDS: the database backend (SQLite FTS5) out of the box,
   Elasticsearch or OpenSearch by changing that setting.
@@ -14,9 +15,9 @@ Either way the result is the same queryset, filtered and annotated with
 import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, FloatField, Value, When
+from django.db.models import BooleanField, Case, FloatField, Value, When
+from django.db.models.expressions import RawSQL
 
 SEARCH_CONFIG = "english"
 WAGTAIL_BACKEND_MAX_MATCHES = 1000
@@ -28,20 +29,17 @@ def search_backend():
     )
 
 
-def document_vector():
-    # Must stay identical to the expression migration 0004 indexes.
-    return SearchVector("search_document", config=SEARCH_CONFIG)
-
-
 def search_courses(queryset, text):
     """`queryset` narrowed to courses matching `text`, annotated with `search_rank`."""
     if search_backend() == "postgres":
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return (
-            queryset.alias(document=document_vector())
-            .filter(document=query)
-            .annotate(search_rank=SearchRank(document_vector(), query))
+        query = f"websearch_to_tsquery('{SEARCH_CONFIG}', %s)"
+        matches = RawSQL(
+            f"coursepages_coursepage.search_vector @@ {query}", (text,), BooleanField()
         )
+        rank = RawSQL(
+            f"ts_rank(coursepages_coursepage.search_vector, {query})", (text,), FloatField()
+        )
+        return queryset.filter(matches).annotate(search_rank=rank)
     # Search the whole model and filter afterwards: Wagtail's backends only filter
     # on indexed fields, and FTS5 treats quotes and operators as syntax.
     terms = " ".join(re.findall(r"\w+", text))

@@ -11,7 +11,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 from wagtail.images import get_image_model
 
-from api.filters import ORDERINGS, CourseFilter, facet_q
+from api.filters import ORDERINGS, CourseFilter
 from api.serializers.catalog import (
     CARD_FIELDS,
     CourseDetailSerializer,
@@ -22,6 +22,7 @@ from api.serializers.catalog import (
 from coursepages.catalog import (
     CARD_IMAGE_SPEC,
     catalog_facets,
+    facet_filter,
     lesson_outline,
     published_courses,
 )
@@ -45,7 +46,7 @@ FACET_LABELS = {
     "difficulty": dict(Difficulty.choices),
     "course_type": dict(CourseType.choices),
     "language": dict(LANGUAGE_CHOICES),
-    "free": {True: "Free", False: "Paid"},
+    "free": {"true": "Free", "false": "Paid"},
 }
 
 
@@ -59,10 +60,12 @@ def with_cover_rendition(queryset):
 
 
 class CatalogView(APIView):
-    """Public, identical for every caller: no authentication, shared cache (see api.caching)."""
+    """Public and identical for every caller: no authentication, and the shared cache of
+    api.caching rather than per-client throttling keeps repeated reads cheap."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = []
 
 
 class PageParamsSerializer(serializers.Serializer):
@@ -106,7 +109,7 @@ class CourseListView(CatalogView):
         if search:
             courses = search_courses(courses, search)
         selection = filters.facet_selection()
-        count, facet_counts, category_names = catalog_facets(courses, selection)
+        count, facet_counts, facet_labels = catalog_facets(courses, selection)
 
         last_page = max(1, -(-count // page_size))
         if page > last_page:
@@ -115,7 +118,7 @@ class CourseListView(CatalogView):
             "relevance" if search else "-published"
         )
         rows = (
-            with_cover_rendition(courses.filter(facet_q(selection)))
+            with_cover_rendition(courses.filter(facet_filter(selection)))
             .order_by(*ORDERINGS[ordering])
             .values(*CARD_FIELDS)[(page - 1) * page_size : page * page_size]
         )
@@ -124,7 +127,7 @@ class CourseListView(CatalogView):
                 "count": count,
                 "next": self._page_url(request, page + 1) if page < last_page else None,
                 "previous": self._page_url(request, page - 1) if page > 1 else None,
-                "facets": self._facets(facet_counts, category_names),
+                "facets": self._facets(facet_counts, facet_labels),
                 "results": [course_card(row, request) for row in rows],
             }
         )
@@ -137,18 +140,13 @@ class CourseListView(CatalogView):
         )
 
     @staticmethod
-    def _facets(facet_counts, category_names):
-        labels = {**FACET_LABELS, "category": category_names}
+    def _facets(facet_counts, facet_labels):
+        labels = {**FACET_LABELS, "category": facet_labels["category"]}
         return {
             facet: sorted(
                 (
-                    {
-                        "value": str(value).lower() if facet == "free" else value,
-                        "label": str(labels[facet].get(value, value)),
-                        "count": count,
-                    }
+                    {"value": value, "label": str(labels[facet].get(value, value)), "count": count}
                     for value, count in counts.items()
-                    if value is not None
                 ),
                 key=lambda item: (-item["count"], item["label"]),
             )

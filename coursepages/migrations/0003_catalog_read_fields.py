@@ -5,55 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coursepages', '0002_catalog_roles_and_review_workflow'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailimages', '0027_image_description'),
+        ("coursepages", "0002_catalog_roles_and_review_workflow"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coursepage',
-            name='listed',
+            model_name="coursepage",
+            name="listed",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='coursepage',
-            name='published_at',
+            model_name="coursepage",
+            name="published_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='coursepage',
-            name='search_document',
+            model_name="coursepage",
+            name="search_document",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='lessonpage',
-            name='has_assignment',
+            model_name="lessonpage",
+            name="has_assignment",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddField(
-            model_name='lessonpage',
-            name='has_quiz',
+            model_name="lessonpage",
+            name="has_quiz",
             field=models.BooleanField(default=False, editable=False),
         ),
         migrations.AddIndex(
-            model_name='coursepage',
-            index=models.Index(condition=models.Q(('listed', True)), fields=['-published_at'], name='course_listed_newest'),
+            model_name="coursepage",
+            index=models.Index(
+                condition=models.Q(("listed", True)),
+                fields=["-published_at"],
+                name="course_listed_newest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='coursepage',
-            index=models.Index(condition=models.Q(('listed', True)), fields=['-rating_average', '-rating_count'], name='course_listed_rating'),
+            model_name="coursepage",
+            index=models.Index(
+                condition=models.Q(("listed", True)),
+                fields=["-rating_average", "-rating_count"],
+                name="course_listed_rating",
+            ),
         ),
         migrations.AddIndex(
-            model_name='coursepage',
-            index=models.Index(condition=models.Q(('listed', True)), fields=['price'], name='course_listed_price'),
+            model_name="coursepage",
+            index=models.Index(
+                condition=models.Q(("listed", True)), fields=["price"], name="course_listed_price"
+            ),
         ),
         migrations.AddIndex(
-            model_name='coursepage',
-            index=models.Index(condition=models.Q(('listed', True)), fields=['-enrollment_count'], name='course_listed_popular'),
+            model_name="coursepage",
+            index=models.Index(
+                condition=models.Q(("listed", True)),
+                fields=["-enrollment_count"],
+                name="course_listed_popular",
+            ),
         ),
     ]

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=2)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
         parser.add_argument("--port", type=int, default=8765)
-        parser.add_argument("--search", default="python", help="word to search for")
+        parser.add_argument("--search", default="python", help="a common word to search for")
+        parser.add_argument("--rare", default="zymurgy", help="a word few courses contain")
         parser.add_argument(
             "--skip-wagtail", action="store_true", help="leave out Wagtail's API v2 reference"
         )
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         if courses == 0:
             raise CommandError("The catalog is empty: run `manage.py seed_bench` first.")
         ids = list(published_courses().order_by("?").values_list("pk", flat=True)[:200])
-        endpoints = self.endpoints(ids, options["search"], options["skip_wagtail"])
+        endpoints = self.endpoints(ids, options["search"], options["rare"], options["skip_wagtail"])
 
         self.stdout.write(
             f"{courses} published courses on {connection.vendor}; cache: "
@@ -68,7 +69,7 @@ class Command(BaseCommand):
                 self.print_row(name, queries[name], result)
         self.print_ratios(rows)
 
-    def endpoints(self, ids, search, skip_wagtail):
+    def endpoints(self, ids, search, rare, skip_wagtail):
         """(name, paths, fresh): fresh=True makes every URL unique, so caches cannot answer."""
         details = [f"/api/v1/courses/{pk}/" for pk in ids]
         found = [
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             ("catalog list, filtered", ["/api/v1/courses/?difficulty=beginner"], True),
             ("catalog list, ordered by rating", ["/api/v1/courses/?ordering=-rating"], True),
             ("catalog full-text search", [f"/api/v1/courses/?search={search}"], True),
+            ("catalog search, rare word", [f"/api/v1/courses/?search={rare}"], True),
             ("course detail", details, True),
             ("catalog list, shared cache hit", ["/api/v1/courses/"], False),
             ("course detail, shared cache hit", details, False),
@@ -88,6 +90,7 @@ class Command(BaseCommand):
                 ("Wagtail API v2 filtered", [f"{WAGTAIL}&difficulty=beginner"], False),
                 ("Wagtail API v2 ordered", [f"{WAGTAIL}&order=-rating_average"], False),
                 ("Wagtail API v2 search", [f"{WAGTAIL}&search={search}"], False),
+                ("Wagtail API v2 search, rare word", [f"{WAGTAIL}&search={rare}"], False),
                 (
                     "Wagtail API v2 detail",
                     [f"/bench/wagtail-api/v2/pages/{pk}/" for pk in ids],
@@ -160,6 +163,7 @@ class Command(BaseCommand):
             ("catalog list, filtered", "Wagtail API v2 filtered"),
             ("catalog list, ordered by rating", "Wagtail API v2 ordered"),
             ("catalog full-text search", "Wagtail API v2 search"),
+            ("catalog search, rare word", "Wagtail API v2 search, rare word"),
             ("course detail", "Wagtail API v2 detail"),
         ]
         if all(b in rps for _, b in pairs):

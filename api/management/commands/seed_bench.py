@@ -61,6 +61,7 @@ WORDS = [
     "nutrition",
     "history",
 ]
+RARE_WORD = "zymurgy"
 LANGUAGES = ["en"] * 6 + ["fr", "de", "es", "it", "ar", "ja"]
 BATCH = 1000
 
@@ -205,6 +206,8 @@ class Command(BaseCommand):
 
     def course(self, n, catalog, path, specialists, categories, types, locale, now):
         words = self.random.sample(WORDS, 3)
+        if n % 10_000 == 7:
+            words[2] = RARE_WORD  # one course in ten thousand: a search whose matches stay few
         title = f"{words[0].title()} and {words[1]} {n}"
         instructor = self.random.choice(specialists)
         course = CoursePage(
