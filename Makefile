@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint system-deps install
+.PHONY: run test bench system-deps install
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -13,8 +13,17 @@ run: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Load-test the catalog API: needs PostgreSQL and Redis (DATABASE_URL, REDIS_URL).
+bench: install
+	@scripts/system-deps.sh --bench
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_bench --courses $(or $(COURSES),2000)
+	$(BIN)/python manage.py update_index
+	$(BIN)/python manage.py bench_api
 
 install: system-deps $(VENV)/.installed
 

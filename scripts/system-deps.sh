@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries the app needs, only when one is missing:
 # Pango for WeasyPrint (certificate PDFs), HarfBuzz's subsetter so WeasyPrint
-# embeds font subsets quickly, and a font to render with.
+# embeds font subsets quickly, and a font to render with. Usage: system-deps.sh [--bench]
 set -euo pipefail
 
 missing=()
@@ -10,6 +10,8 @@ have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# `--bench`: also the HTTP load generator the benchmark drives the API with.
+[ "${1:-}" != "--bench" ] || command -v wrk >/dev/null || missing+=(wrk)
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 
