@@ -50,12 +50,7 @@ class CourseIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            CoursePage.objects.child_of(self)
-            .live()
-            .filter(archived_at__isnull=True)
-            .order_by("title")
-        )
+        context["courses"] = CoursePage.objects.child_of(self).filter(listed=True).order_by("title")
         return context
 
 
