@@ -1,3 +1,5 @@
+from functools import cache
+
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -50,13 +52,19 @@ FACET_LABELS = {
 }
 
 
-def with_cover_rendition(queryset):
+@cache
+def cover_rendition_file():
+    """The card rendition's file for a course row's cover image, as a correlated subquery."""
     renditions = (
         get_image_model()
         .get_rendition_model()
         .objects.filter(image_id=OuterRef("cover_image_id"), filter_spec=CARD_IMAGE_SPEC)
     )
-    return queryset.annotate(cover_rendition=Subquery(renditions.values("file")[:1]))
+    return Subquery(renditions.values("file")[:1])
+
+
+def with_cover_rendition(queryset):
+    return queryset.annotate(cover_rendition=cover_rendition_file())
 
 
 class CatalogView(APIView):

@@ -1,9 +1,13 @@
 """GET courses/ and courses/{id}/: discovery of published courses."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.files.images import ImageFile
 from django.utils import timezone
+from PIL import Image
+from wagtail.images import get_image_model
 
 from coursepages.models import CourseCategory, CoursePage
 from coursepages.services import course_archive
@@ -317,3 +321,24 @@ def test_search_syntax_in_the_text_is_just_text(api_client, text):
 def test_a_single_valued_parameter_given_twice_is_refused(api_client):
     body = assert_problem(api_client.get(f"{LIST}?rating_min=4&rating_min="), 400, "invalid")
     assert body["errors"] == {"rating_min": ["Give this parameter once."]}
+
+
+def test_cover_images_come_as_card_renditions_with_alt_text(
+    api_client, django_assert_max_num_queries
+):
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 900), (20, 80, 160)).save(buffer, format="PNG")
+    cover = get_image_model().objects.create(
+        title="Blue cover", description="A blue gradient", file=ImageFile(buffer, name="cover.png")
+    )
+    course = build_course(title="Covered course", cover_image=cover)
+
+    with django_assert_max_num_queries(2):
+        [card] = api_client.get(LIST).json()["results"]
+    with django_assert_max_num_queries(3):
+        detail = api_client.get(f"{LIST}{course.pk}/").json()
+
+    assert card["cover_image"]["alt"] == "A blue gradient"
+    assert card["cover_image"]["url"].startswith("http://testserver/")
+    assert ".fill-800x450" in card["cover_image"]["url"]
+    assert detail["cover_image"] == card["cover_image"]
