@@ -107,17 +107,71 @@ FACET_COLUMNS = {
 }
 
 
+# GROUPING() of (difficulty, course type, category, language, free) for each grouping
+# set: the bit of the facet grouped on is 0, the others are 1.
+GROUPING_BITS = {15: "difficulty", 23: "course_type", 27: "category", 29: "language", 30: "free"}
+
+
+def _selection_sql(selected, leave_out=None):
+    """The facet selections, but `leave_out`'s, as an SQL condition on the facet columns."""
+    parts, params = [], []
+    for facet, values in selected.items():
+        if not values or facet == leave_out:
+            continue
+        if facet == "free":
+            values = ["true" if value else "false" for value in values]
+        parts.append(f"{FACET_COLUMNS[facet]} IN ({', '.join(['%s'] * len(values))})")
+        params.extend(sorted(values))
+    return " AND ".join(parts) or "1 = 1", params
+
+
+def _facets_sql_grouping_sets(base_sql, base_params, selected):
+    """PostgreSQL: one pass over the filtered courses with GROUPING SETS."""
+    columns = ", ".join(FACET_COLUMNS.values())
+    names, counts, params = [], [], []
+    for bits, facet in GROUPING_BITS.items():
+        condition, condition_params = _selection_sql(selected, leave_out=facet)
+        names.append(f"WHEN {bits} THEN '{facet}'")
+        counts.append(f"WHEN {bits} THEN COUNT(*) FILTER (WHERE {condition})")
+        params += condition_params
+    condition, condition_params = _selection_sql(selected)
+    params += condition_params
+    sql = (
+        f"SELECT CASE GROUPING({columns}) {' '.join(names)} ELSE 'total' END, "
+        f"COALESCE({columns}), COALESCE(f_category_name, ''), "
+        f"CASE GROUPING({columns}) {' '.join(counts)} ELSE COUNT(*) FILTER (WHERE {condition}) END "
+        f"FROM ({base_sql}) AS facet_base GROUP BY GROUPING SETS "
+        "((f_difficulty), (f_course_type), (f_category, f_category_name), (f_language), (f_free), ())"
+    )
+    return sql, params + list(base_params)
+
+
+def _facets_sql_union(base_sql, base_params, selected):
+    """Other databases: the filtered courses as a CTE, grouped once per facet, UNION ALL."""
+    params = list(base_params)
+    condition, condition_params = _selection_sql(selected)
+    selects = [f"SELECT 'total', '', '', COUNT(*) FILTER (WHERE {condition}) FROM facet_base"]
+    params += condition_params
+    for facet, column in FACET_COLUMNS.items():
+        condition, condition_params = _selection_sql(selected, leave_out=facet)
+        label = "f_category_name" if facet == "category" else "''"
+        group_by = f"{column}, f_category_name" if facet == "category" else column
+        selects.append(
+            f"SELECT '{facet}', {column}, {label}, COUNT(*) FILTER (WHERE {condition}) "
+            f"FROM facet_base GROUP BY {group_by}"
+        )
+        params += condition_params
+    return f"WITH facet_base AS ({base_sql}) " + " UNION ALL ".join(selects), params
+
+
 def catalog_facets(queryset, selected):
     """Result count and facet counts for a filtered catalog, in one query.
 
     `queryset` has every filter applied except the facet selections in `selected`.
     Counts are disjunctive, as filter sidebars expect: each facet counts matches
     under every *other* facet's selection, so choosing "beginner" still shows how
-    many "advanced" courses there are.
-
-    The query reads the filtered courses once (a CTE) and groups them once per
-    facet with conditional counts, UNION ALL: it returns one row per facet value,
-    however large the catalog. Written as SQL because the ORM would compile six
+    many "advanced" courses there are. The query returns one row per facet value,
+    however large the catalog. It is SQL because the ORM would compile six
     querysets for it, which costs more than running it.
     """
     base = queryset.values(
@@ -133,31 +187,11 @@ def catalog_facets(queryset, selected):
     facets = {facet: {} for facet in FACET_COLUMNS}
     labels = {facet: {} for facet in FACET_COLUMNS}
     try:
-        base_sql, params = base.query.sql_with_params()
+        base_sql, base_params = base.query.sql_with_params()
     except EmptyResultSet:  # e.g. a search that matched nothing
         return 0, facets, labels
-    params = list(params)
-
-    def counted_where(leave_out=None):
-        parts = []
-        for facet, values in selected.items():
-            if not values or facet == leave_out:
-                continue
-            if facet == "free":
-                values = ["true" if value else "false" for value in values]
-            parts.append(f"{FACET_COLUMNS[facet]} IN ({', '.join(['%s'] * len(values))})")
-            params.extend(sorted(values))
-        return " AND ".join(parts) or "1 = 1"
-
-    selects = [f"SELECT 'total', '', '', COUNT(*) FILTER (WHERE {counted_where()}) FROM facet_base"]
-    for facet, column in FACET_COLUMNS.items():
-        label = "f_category_name" if facet == "category" else "''"
-        group_by = f"{column}, f_category_name" if facet == "category" else column
-        selects.append(
-            f"SELECT '{facet}', {column}, {label}, COUNT(*) FILTER (WHERE {counted_where(facet)}) "
-            f"FROM facet_base GROUP BY {group_by}"
-        )
-    sql = f"WITH facet_base AS ({base_sql}) " + " UNION ALL ".join(selects)
+    build = _facets_sql_grouping_sets if connection.vendor == "postgresql" else _facets_sql_union
+    sql, params = build(base_sql, base_params, selected)
 
     count = 0
     with connection.cursor() as cursor:

@@ -100,31 +100,25 @@ class CourseListView(CatalogView):
     )
     def get(self, request):
         """Browse published courses: search, filter, order, with facet counts for a sidebar."""
-        filters = CourseFilter(request.query_params, queryset=published_courses())
         paging = PageParamsSerializer(data=request.query_params)
-        filters_valid, paging_valid = filters.is_valid(), paging.is_valid()
-        repeated = {
-            name: ["Give this parameter once."]
-            for name in request.query_params
-            if name not in CourseFilter.REPEATABLE and len(request.query_params.getlist(name)) > 1
-        }
-        if not (filters_valid and paging_valid) or repeated:
-            raise ValidationError({**filters.errors, **paging.errors, **repeated})
+        try:
+            query = CourseFilter.parse(request.query_params)
+        except ValidationError as invalid:
+            paging.is_valid()
+            raise ValidationError({**invalid.detail, **paging.errors}) from invalid
+        paging.is_valid(raise_exception=True)
         page, page_size = paging.validated_data["page"], paging.validated_data["page_size"]
 
-        courses = filters.qs  # price and rating bounds applied
-        search = filters.form.cleaned_data.get("search")
-        if search:
+        courses = published_courses().filter(CourseFilter.bounds(query))
+        if search := query.get("search"):
             courses = search_courses(courses, search)
-        selection = filters.facet_selection()
+        selection = CourseFilter.facet_selection(query)
         count, facet_counts, facet_labels = catalog_facets(courses, selection)
 
         last_page = max(1, -(-count // page_size))
         if page > last_page:
             raise NotFound(f"Page {page} is past the last page, {last_page}.")
-        ordering = filters.form.cleaned_data.get("ordering") or (
-            "relevance" if search else "-published"
-        )
+        ordering = query.get("ordering") or ("relevance" if search else "-published")
         rows = (
             with_cover_rendition(courses.filter(facet_filter(selection)))
             .order_by(*ORDERINGS[ordering])
