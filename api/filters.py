@@ -71,6 +71,7 @@ class CourseFilter(django_filters.FilterSet):
 
     FACETS = ("difficulty", "course_type", "category", "language", "free")
     REPEATABLE = ("difficulty", "course_type", "language")
+    TYPED = ("free", "price_min", "price_max", "rating_min", "ordering")  # "" is no value for these
 
     @classmethod
     @cache
@@ -95,13 +96,11 @@ class CourseFilter(django_filters.FilterSet):
         """
         form = cls.cached_form_class()(query_params)
         errors = {} if form.is_valid() else dict(form.errors)
-        errors.update(
-            {
-                name: ["Give this parameter once."]
-                for name in query_params
-                if name not in cls.REPEATABLE and len(query_params.getlist(name)) > 1
-            }
-        )
+        for name in query_params:
+            if name not in cls.REPEATABLE and len(query_params.getlist(name)) > 1:
+                errors[name] = ["Give this parameter once."]
+            elif name in cls.TYPED and query_params[name] == "":
+                errors[name] = ["Leave the parameter out, or give it a value."]
         if errors:
             raise ValidationError(errors)
         return form.cleaned_data

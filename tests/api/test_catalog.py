@@ -342,3 +342,9 @@ def test_cover_images_come_as_card_renditions_with_alt_text(
     assert card["cover_image"]["url"].startswith("http://testserver/")
     assert ".fill-800x450" in card["cover_image"]["url"]
     assert detail["cover_image"] == card["cover_image"]
+
+
+@pytest.mark.parametrize("name", ["ordering", "free", "price_min", "rating_min"])
+def test_a_typed_parameter_given_empty_is_refused(api_client, name):
+    body = assert_problem(api_client.get(f"{LIST}?{name}="), 400, "invalid")
+    assert list(body["errors"]) == [name]
