@@ -18,7 +18,16 @@ ORDERINGS = {
 }
 
 
+NO_NUL = "^[^\\x00]*$"  # PostgreSQL cannot hold a NUL character; forms refuse it
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "pattern": NO_NUL}})
 class CharInFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+    pass
+
+
+@extend_schema_field({"type": "string", "maxLength": 200, "pattern": NO_NUL})
+class SearchFilter(django_filters.CharFilter):
     pass
 
 
@@ -40,7 +49,7 @@ class RatingFilter(django_filters.NumberFilter):
 class CourseFilter(django_filters.FilterSet):
     """Catalog query parameters. Facet parameters take several comma-separated values."""
 
-    search = django_filters.CharFilter(
+    search = SearchFilter(
         method="no_op",
         max_length=200,
         help_text="Full-text search over title, summary, description, category, tags and instructor.",

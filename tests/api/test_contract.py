@@ -24,6 +24,9 @@ SEMANTIC_RULES = {
     "POST /api/v1/auth/token/refresh/",
 }
 ACCEPTANCE_CHECKS = [positive_data_acceptance, negative_data_rejection]
+# A query string carries only text: a "schema-violating" integer 0 for a category
+# slug arrives as the valid slug "0", so rejecting mutated queries cannot be judged.
+TEXT_ONLY_INPUT = {"GET /api/v1/courses/"}
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
@@ -60,5 +63,9 @@ def catalog_with_courses(db, test_transaction_survives_requests):
 )
 @pytest.mark.django_db
 def test_api_honours_its_schema(case, catalog_with_courses):
-    excluded = ACCEPTANCE_CHECKS if case.operation.label in SEMANTIC_RULES else []
+    excluded = []
+    if case.operation.label in SEMANTIC_RULES:
+        excluded = ACCEPTANCE_CHECKS
+    elif case.operation.label in TEXT_ONLY_INPUT:
+        excluded = [negative_data_rejection]
     case.call_and_validate(excluded_checks=excluded)
