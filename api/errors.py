@@ -12,9 +12,12 @@ from http import HTTPStatus
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from learning.exceptions import AlreadyEnrolled, EnrollmentInactive, LearningError
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +116,9 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
 
+    if isinstance(exc, LearningError):
+        return _learning_problem(exc)
+
     if not isinstance(exc, exceptions.APIException):
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
         body = problem(500, "server_error", "Something went wrong on our side; it has been logged.")
@@ -139,12 +145,25 @@ def exception_handler(exc, context):
     return response
 
 
+# Rules broken by a request answer 409 (a conflict with the current state) unless listed.
+LEARNING_STATUSES = {EnrollmentInactive: 403}
+
+
+def _learning_problem(exc):
+    status_code = LEARNING_STATUSES.get(type(exc), 409)
+    body = problem(status_code, exc.code, exc.detail, title=exc.title)
+    if isinstance(exc, AlreadyEnrolled):
+        body["enrollment"] = exc.enrollment.pk
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
 def _problem_page(request, status_code, code, detail):
     return JsonResponse(
         problem(status_code, code, detail), status=status_code, content_type=PROBLEM_CONTENT_TYPE
     )
 
 
+@csrf_exempt  # answers every method with a 404; there is nothing to forge
 def endpoint_not_found(request, *args, **kwargs):
     return _problem_page(request, 404, "not_found", "No such API endpoint.")
 

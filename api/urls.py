@@ -6,6 +6,12 @@ from api.errors import endpoint_not_found
 from api.views.accounts import MeView, RegisterView, TokenRefresh, TokenView
 from api.views.catalog import CourseBySlugView, CourseDetailView, CourseListView
 from api.views.health import HealthView
+from api.views.learning import (
+    EnrollmentDetailView,
+    EnrollmentListView,
+    LessonCompleteView,
+    ResumeView,
+)
 
 app_name = "api"
 
@@ -37,6 +43,14 @@ urlpatterns = [
         cached_catalog_read(CourseBySlugView.as_view()),
         name="course-detail-by-slug",
     ),
+    path("enrollments/", EnrollmentListView.as_view(), name="enrollment-list"),
+    path("enrollments/<id:pk>/", EnrollmentDetailView.as_view(), name="enrollment-detail"),
+    path(
+        "enrollments/<id:pk>/lessons/<id:lesson>/complete/",
+        LessonCompleteView.as_view(),
+        name="lesson-complete",
+    ),
+    path("enrollments/<id:pk>/resume/", ResumeView.as_view(), name="enrollment-resume"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Unknown API paths answer problem JSON even with DEBUG on.

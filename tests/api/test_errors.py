@@ -57,3 +57,8 @@ def test_unexpected_failure_is_a_500_problem_that_reveals_nothing(client):
     body = assert_problem(response, 500, "server_error")
     assert "secret" not in response.content.decode()
     assert "logged" in body["detail"]
+
+
+def test_unknown_endpoint_answers_404_to_a_post_with_a_session_cookie(client, learner):
+    client.force_login(learner)
+    assert_problem(client.post("/api/v1/enrollments/1/lessons/x/complete/"), 404, "not_found")

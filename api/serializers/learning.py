@@ -1,0 +1,74 @@
+from rest_framework import serializers
+
+from learning.progress import percent
+
+
+class EnrollInputSerializer(serializers.Serializer):
+    course = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="Course id.")
+
+
+class ProgressSerializer(serializers.Serializer):
+    completed_lessons = serializers.IntegerField()
+    total_lessons = serializers.IntegerField()
+    percent = serializers.IntegerField(help_text="Of the course's current live lessons.")
+
+
+class EnrolledCourseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+
+
+class EnrollmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    activated_at = serializers.DateTimeField(allow_null=True)
+    completed_at = serializers.DateTimeField(allow_null=True)
+    course = EnrolledCourseSerializer()
+    progress = ProgressSerializer()
+
+
+class LessonProgressSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    completed = serializers.BooleanField()
+
+
+class ModuleProgressSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    completed_lessons = serializers.IntegerField()
+    lessons = LessonProgressSerializer(many=True)
+
+
+class EnrollmentDetailSerializer(EnrollmentSerializer):
+    modules = ModuleProgressSerializer(many=True)
+
+
+class ResumeSerializer(serializers.Serializer):
+    lesson = LessonProgressSerializer(allow_null=True)
+    reason = serializers.ChoiceField(choices=["last_touched", "first_incomplete", "all_complete"])
+
+
+class CompletionSerializer(serializers.Serializer):
+    lesson = serializers.IntegerField()
+    completed_at = serializers.DateTimeField()
+    progress = ProgressSerializer()
+
+
+def enrollment_data(enrollment, done, total):
+    course = enrollment.course
+    return {
+        "id": enrollment.pk,
+        "status": enrollment.status,
+        "created_at": enrollment.created_at,
+        "activated_at": enrollment.activated_at,
+        "completed_at": enrollment.completed_at,
+        "course": {"id": course.pk, "slug": course.slug, "title": course.title},
+        "progress": progress_data(done, total),
+    }
+
+
+def progress_data(done, total):
+    return {"completed_lessons": done, "total_lessons": total, "percent": percent(done, total)}

@@ -1,0 +1,126 @@
+"""Enrollments and progress for the signed-in learner. Other people's enrollments are 404."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.pagination import PageNumberPagination
+from api.serializers.learning import (
+    CompletionSerializer,
+    EnrollInputSerializer,
+    EnrollmentDetailSerializer,
+    EnrollmentSerializer,
+    ResumeSerializer,
+    enrollment_data,
+    progress_data,
+)
+from coursepages.catalog import lesson_outline
+from coursepages.models import CoursePage
+from learning.models import Enrollment
+from learning.progress import completed_counts, lesson_totals, live_lessons_of
+from learning.services import enrollment_create, lesson_complete, lesson_to_resume
+
+ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+LESSON = OpenApiParameter("lesson", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+class LearnerEnrollmentMixin:
+    def get_enrollment(self, pk):
+        return get_object_or_404(
+            Enrollment.objects.select_related("course"), pk=pk, learner=self.request.user
+        )
+
+
+class EnrollmentListView(APIView):
+    pagination_class = PageNumberPagination
+    problem_statuses = {"404", "409"}
+
+    @extend_schema(responses={200: EnrollmentSerializer(many=True)})
+    def get(self, request):
+        """My enrollments, newest first, each with its progress."""
+        paginator = self.pagination_class()
+        enrollments = paginator.paginate_queryset(
+            Enrollment.objects.filter(learner=request.user).select_related("course"), request, self
+        )
+        totals = lesson_totals({e.course.path for e in enrollments})
+        done = completed_counts([e.pk for e in enrollments])
+        return paginator.get_paginated_response(
+            [
+                enrollment_data(e, done.get(e.pk, 0), totals.get(e.course.path, 0))
+                for e in enrollments
+            ]
+        )
+
+    @extend_schema(request=EnrollInputSerializer, responses={201: EnrollmentSerializer})
+    def post(self, request):
+        """Enroll in a course: free courses are active at once, paid ones await payment."""
+        data = EnrollInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        course = CoursePage.objects.filter(pk=data.validated_data["course"], live=True).first()
+        if course is None:
+            raise ValidationError({"course": ["No published course with this id."]})
+        enrollment = enrollment_create(learner=request.user, course=course)
+        total = live_lessons_of(course).count()
+        return Response(enrollment_data(enrollment, 0, total), status=status.HTTP_201_CREATED)
+
+
+class EnrollmentDetailView(LearnerEnrollmentMixin, APIView):
+    @extend_schema(parameters=[ID], responses={200: EnrollmentDetailSerializer})
+    def get(self, request, pk):
+        """Progress per module and lesson."""
+        enrollment = self.get_enrollment(pk)
+        course = enrollment.course
+        outline = lesson_outline(path=course.path, depth=course.depth)
+        done = set(enrollment.completions.values_list("lesson_id", flat=True))
+        modules = [
+            {
+                "id": module["id"],
+                "title": module["title"],
+                "completed_lessons": sum(lesson["id"] in done for lesson in lessons),
+                "lessons": [
+                    {"id": row["id"], "title": row["title"], "completed": row["id"] in done}
+                    for row in lessons
+                ],
+            }
+            for module, lessons in outline
+        ]
+        completed = sum(module["completed_lessons"] for module in modules)
+        total = sum(len(module["lessons"]) for module in modules)
+        return Response({**enrollment_data(enrollment, completed, total), "modules": modules})
+
+
+class LessonCompleteView(LearnerEnrollmentMixin, APIView):
+    problem_statuses = {"403"}
+
+    @extend_schema(parameters=[ID, LESSON], request=None, responses={200: CompletionSerializer})
+    def post(self, request, pk, lesson):
+        """Mark a lesson complete. Doing it again is harmless and answers the same."""
+        enrollment = self.get_enrollment(pk)
+        lesson_page = get_object_or_404(live_lessons_of(enrollment.course), pk=lesson)
+        completion = lesson_complete(enrollment=enrollment, lesson=lesson_page)
+        done = completed_counts([enrollment.pk]).get(enrollment.pk, 0)
+        total = live_lessons_of(enrollment.course).count()
+        return Response(
+            {
+                "lesson": lesson_page.pk,
+                "completed_at": completion.completed_at,
+                "progress": progress_data(done, total),
+            }
+        )
+
+
+class ResumeView(LearnerEnrollmentMixin, APIView):
+    @extend_schema(parameters=[ID], responses={200: ResumeSerializer})
+    def get(self, request, pk):
+        """The lesson to continue with: the last one touched, else the first not completed."""
+        enrollment = self.get_enrollment(pk)
+        lesson, reason = lesson_to_resume(enrollment=enrollment)
+        payload = None
+        if lesson is not None:
+            completed = enrollment.completions.filter(lesson=lesson).exists()
+            payload = {"id": lesson.pk, "title": lesson.title, "completed": completed}
+        return Response({"lesson": payload, "reason": reason})

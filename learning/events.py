@@ -1,0 +1,9 @@
+"""What learning announces; other apps (commerce, certification, notifications) listen.
+
+Learning imports none of them: it sends these signals and carries on.
+"""
+
+from django.dispatch import Signal
+
+# sender=Enrollment, enrollment=<Enrollment>: the learner now has access.
+enrollment_activated = Signal()

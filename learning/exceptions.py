@@ -1,0 +1,29 @@
+"""Rules of learning that a request can break; the API answers each with its own code."""
+
+
+class LearningError(Exception):
+    code = "conflict"
+    title = "Conflict"
+
+    def __init__(self, detail):
+        self.detail = detail
+        super().__init__(detail)
+
+
+class AlreadyEnrolled(LearningError):
+    code = "already_enrolled"
+    title = "Already enrolled"
+
+    def __init__(self, enrollment):
+        self.enrollment = enrollment
+        super().__init__(f"You already have an enrollment in this course ({enrollment.status}).")
+
+
+class EnrollmentClosed(LearningError):
+    code = "enrollment_closed"
+    title = "Enrollment closed"
+
+
+class EnrollmentInactive(LearningError):
+    code = "enrollment_inactive"
+    title = "Enrollment does not give access"

@@ -1,0 +1,80 @@
+"""Enrolling and learning: the rules, for API views, admin views, tasks and tests alike."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from coursepages.models import CoursePage
+from learning.events import enrollment_activated
+from learning.exceptions import AlreadyEnrolled, EnrollmentClosed, EnrollmentInactive
+from learning.models import Enrollment, LessonCompletion
+from learning.progress import live_lessons_of
+
+
+def _live_enrollment(learner, course):
+    return Enrollment.objects.filter(
+        learner=learner, course=course, status__in=Enrollment.LIVE_STATUSES
+    ).first()
+
+
+@transaction.atomic
+def enrollment_create(*, learner, course: CoursePage) -> Enrollment:
+    """Enroll a learner: free courses give access at once, paid ones wait for payment."""
+    if not course.listed or not course.enrollment_open:
+        raise EnrollmentClosed("This course is not open for new enrollments.")
+    if existing := _live_enrollment(learner, course):
+        raise AlreadyEnrolled(existing)
+    free = course.price == 0
+    enrollment = Enrollment(
+        learner=learner,
+        course=course,
+        status=Enrollment.Status.ACTIVE if free else Enrollment.Status.PENDING_PAYMENT,
+    )
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError:  # a concurrent request enrolled first
+        raise AlreadyEnrolled(_live_enrollment(learner, course)) from None
+    if free:
+        _activate(enrollment)
+    return enrollment
+
+
+def _activate(enrollment):
+    enrollment.status = Enrollment.Status.ACTIVE
+    enrollment.activated_at = timezone.now()
+    enrollment.save(update_fields=["status", "activated_at"])
+    CoursePage.objects.filter(pk=enrollment.course_id).update(
+        enrollment_count=F("enrollment_count") + 1
+    )
+    transaction.on_commit(
+        lambda: enrollment_activated.send(sender=Enrollment, enrollment=enrollment)
+    )
+
+
+def _require_access(enrollment):
+    if not enrollment.grants_access:
+        raise EnrollmentInactive(
+            "This enrollment does not give access yet: complete the payment first."
+        )
+
+
+@transaction.atomic
+def lesson_complete(*, enrollment: Enrollment, lesson) -> LessonCompletion:
+    """Mark a lesson complete; doing it again changes nothing."""
+    _require_access(enrollment)
+    completion, _ = LessonCompletion.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
+    return completion
+
+
+def lesson_to_resume(*, enrollment: Enrollment):
+    """The last lesson touched if it is still live, else the first one not completed (or None)."""
+    lessons = live_lessons_of(enrollment.course)
+    if enrollment.last_lesson_id and lessons.filter(pk=enrollment.last_lesson_id).exists():
+        return lessons.get(pk=enrollment.last_lesson_id), "last_touched"
+    done = enrollment.completions.values("lesson_id")
+    first_open = lessons.exclude(pk__in=done).first()
+    if first_open:
+        return first_open, "first_incomplete"
+    return None, "all_complete"
