@@ -8,6 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.idempotency import idempotent
 from api.pagination import PageNumberPagination
 from api.serializers.learning import (
     CompletionSerializer,
@@ -25,6 +26,12 @@ from learning.progress import completed_counts, lesson_totals, live_lessons_of
 from learning.services import enrollment_create, lesson_complete, lesson_to_resume
 
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Send the same key to retry safely: the first answer is replayed.",
+)
 LESSON = OpenApiParameter("lesson", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
@@ -37,7 +44,7 @@ class LearnerEnrollmentMixin:
 
 class EnrollmentListView(APIView):
     pagination_class = PageNumberPagination
-    problem_statuses = {"404", "409"}
+    problem_statuses = {"404", "409", "422"}
 
     @extend_schema(responses={200: EnrollmentSerializer(many=True)})
     def get(self, request):
@@ -55,7 +62,12 @@ class EnrollmentListView(APIView):
             ]
         )
 
-    @extend_schema(request=EnrollInputSerializer, responses={201: EnrollmentSerializer})
+    @extend_schema(
+        request=EnrollInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EnrollmentSerializer},
+    )
+    @idempotent
     def post(self, request):
         """Enroll in a course: free courses are active at once, paid ones await payment."""
         data = EnrollInputSerializer(data=request.data)

@@ -190,3 +190,50 @@ def test_my_courses_and_detail_stay_within_a_fixed_number_of_queries(
     enrollment = Enrollment.objects.filter(learner=learner).first()
     with django_assert_max_num_queries(3):
         assert learner_client.get(f"{ENROLL}{enrollment.pk}/").status_code == 200
+
+
+def test_a_retry_with_the_same_idempotency_key_replays_the_first_answer(
+    learner_client, free_course
+):
+    key = {"HTTP_IDEMPOTENCY_KEY": "enroll-7f3a"}
+    first = learner_client.post(ENROLL, {"course": free_course.pk}, **key)
+    retry = learner_client.post(ENROLL, {"course": free_course.pk}, **key)
+
+    assert (first.status_code, retry.status_code) == (201, 201)
+    assert retry.json() == first.json()
+    assert retry["Idempotent-Replayed"] == "true"
+    assert Enrollment.objects.count() == 1
+
+
+def test_an_idempotency_key_cannot_be_reused_for_another_request(learner_client, free_course):
+    other = build_course(price=Decimal("0"))
+    key = {"HTTP_IDEMPOTENCY_KEY": "enroll-1"}
+    learner_client.post(ENROLL, {"course": free_course.pk}, **key)
+
+    response = learner_client.post(ENROLL, {"course": other.pk}, **key)
+
+    assert_problem(response, 422, "idempotency_key_reused")
+    assert not Enrollment.objects.filter(course=other).exists()
+
+
+def test_a_failed_request_is_not_replayed(learner_client, free_course, editor):
+    key = {"HTTP_IDEMPOTENCY_KEY": "enroll-after-reopening"}
+    free_course.enrollment_open = False
+    free_course.save_revision().publish()
+    assert_problem(
+        learner_client.post(ENROLL, {"course": free_course.pk}, **key), 409, "enrollment_closed"
+    )
+
+    free_course.enrollment_open = True
+    free_course.save_revision().publish()
+    assert learner_client.post(ENROLL, {"course": free_course.pk}, **key).status_code == 201
+
+
+def test_idempotency_keys_belong_to_their_user(api_client, free_course):
+    key = {"HTTP_IDEMPOTENCY_KEY": "same-key"}
+    for learner in (UserFactory(), UserFactory()):
+        api_client.force_authenticate(learner)
+        assert (
+            api_client.post(ENROLL, {"course": free_course.pk}, **key).json()["status"] == "active"
+        )
+    assert Enrollment.objects.count() == 2
