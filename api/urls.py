@@ -10,6 +10,8 @@ from api.views.learning import (
     EnrollmentDetailView,
     EnrollmentListView,
     LessonCompleteView,
+    LessonPreviewView,
+    LessonView,
     ResumeView,
 )
 
@@ -51,6 +53,10 @@ urlpatterns = [
         name="lesson-complete",
     ),
     path("enrollments/<id:pk>/resume/", ResumeView.as_view(), name="enrollment-resume"),
+    path(
+        "enrollments/<id:pk>/lessons/<id:lesson>/", LessonView.as_view(), name="enrollment-lesson"
+    ),
+    path("lessons/<id:lesson>/preview/", LessonPreviewView.as_view(), name="lesson-preview"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Unknown API paths answer problem JSON even with DEBUG on.

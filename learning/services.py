@@ -59,12 +59,19 @@ def _require_access(enrollment):
         )
 
 
+def lesson_touch(*, enrollment: Enrollment, lesson):
+    """Remember the lesson the learner opened last, for resume."""
+    if enrollment.last_lesson_id != lesson.pk:
+        Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
+        enrollment.last_lesson = lesson
+
+
 @transaction.atomic
 def lesson_complete(*, enrollment: Enrollment, lesson) -> LessonCompletion:
     """Mark a lesson complete; doing it again changes nothing."""
     _require_access(enrollment)
     completion, _ = LessonCompletion.objects.get_or_create(enrollment=enrollment, lesson=lesson)
-    Enrollment.objects.filter(pk=enrollment.pk).update(last_lesson=lesson)
+    lesson_touch(enrollment=enrollment, lesson=lesson)
     return completion
 
 

@@ -72,3 +72,28 @@ def enrollment_data(enrollment, done, total):
 
 def progress_data(done, total):
     return {"completed_lessons": done, "total_lessons": total, "percent": percent(done, total)}
+
+
+class LessonBlockSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=["paragraph", "image", "video", "document", "link", "quiz", "assignment"]
+    )
+    id = serializers.CharField(
+        help_text="Stable across revisions: quizzes and assignments are addressed by it."
+    )
+    value = serializers.DictField(
+        help_text="Depends on `type`; quizzes carry no correct choices or explanations."
+    )
+
+
+class LessonContentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    course = serializers.IntegerField()
+    module = serializers.DictField()
+    duration_minutes = serializers.IntegerField(allow_null=True)
+    is_free_preview = serializers.BooleanField()
+    language = serializers.CharField()
+    text_direction = serializers.CharField()
+    completed = serializers.BooleanField()
+    body = LessonBlockSerializer(many=True)

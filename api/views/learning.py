@@ -15,15 +15,29 @@ from api.serializers.learning import (
     EnrollInputSerializer,
     EnrollmentDetailSerializer,
     EnrollmentSerializer,
+    LessonContentSerializer,
     ResumeSerializer,
     enrollment_data,
     progress_data,
 )
-from coursepages.catalog import lesson_outline
+from api.serializers.lesson_content import LessonBodyRenderer
+from coursepages.catalog import lesson_outline, published_courses
 from coursepages.models import CoursePage
+from learning.exceptions import EnrollmentInactive
 from learning.models import Enrollment
-from learning.progress import completed_counts, lesson_totals, live_lessons_of
-from learning.services import enrollment_create, lesson_complete, lesson_to_resume
+from learning.progress import (
+    COURSE_PATH_LENGTH,
+    completed_counts,
+    lesson_totals,
+    live_lessons,
+    live_lessons_of,
+)
+from learning.services import (
+    enrollment_create,
+    lesson_complete,
+    lesson_to_resume,
+    lesson_touch,
+)
 
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -136,3 +150,46 @@ class ResumeView(LearnerEnrollmentMixin, APIView):
             completed = enrollment.completions.filter(lesson=lesson).exists()
             payload = {"id": lesson.pk, "title": lesson.title, "completed": completed}
         return Response({"lesson": payload, "reason": reason})
+
+
+def lesson_content(lesson, course, request, completed):
+    module = lesson.get_parent()
+    return {
+        "id": lesson.pk,
+        "title": lesson.title,
+        "course": course.pk,
+        "module": {"id": module.pk, "title": module.title},
+        "duration_minutes": lesson.duration_minutes,
+        "is_free_preview": lesson.is_free_preview,
+        "language": course.language,
+        "text_direction": course.text_direction,
+        "completed": completed,
+        "body": LessonBodyRenderer(lesson.body.raw_data, request).render(),
+    }
+
+
+class LessonView(LearnerEnrollmentMixin, APIView):
+    problem_statuses = {"403"}
+
+    @extend_schema(parameters=[ID, LESSON], responses={200: LessonContentSerializer})
+    def get(self, request, pk, lesson):
+        """A lesson's content for its enrolled learner; quizzes come without answers."""
+        enrollment = self.get_enrollment(pk)
+        lesson_page = get_object_or_404(live_lessons_of(enrollment.course), pk=lesson)
+        if not (enrollment.grants_access or lesson_page.is_free_preview):
+            raise EnrollmentInactive(
+                "This enrollment does not give access yet: complete the payment first."
+            )
+        if enrollment.grants_access:
+            lesson_touch(enrollment=enrollment, lesson=lesson_page)
+        completed = enrollment.completions.filter(lesson=lesson_page).exists()
+        return Response(lesson_content(lesson_page, enrollment.course, request, completed))
+
+
+class LessonPreviewView(APIView):
+    @extend_schema(parameters=[LESSON], responses={200: LessonContentSerializer})
+    def get(self, request, lesson):
+        """A free-preview lesson of a published course, for anyone signed in."""
+        lesson_page = get_object_or_404(live_lessons(), pk=lesson, is_free_preview=True)
+        course = get_object_or_404(published_courses(), path=lesson_page.path[:COURSE_PATH_LENGTH])
+        return Response(lesson_content(lesson_page, course, request, completed=False))
