@@ -17,7 +17,13 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from learning.exceptions import AlreadyEnrolled, EnrollmentInactive, LearningError
+from learning.exceptions import (
+    AlreadyEnrolled,
+    EnrollmentInactive,
+    InvalidAnswers,
+    LearningError,
+    QuizNotFound,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +152,7 @@ def exception_handler(exc, context):
 
 
 # Rules broken by a request answer 409 (a conflict with the current state) unless listed.
-LEARNING_STATUSES = {EnrollmentInactive: 403}
+LEARNING_STATUSES = {EnrollmentInactive: 403, QuizNotFound: 404, InvalidAnswers: 400}
 
 
 def _learning_problem(exc):
@@ -154,6 +160,10 @@ def _learning_problem(exc):
     body = problem(status_code, exc.code, exc.detail, title=exc.title)
     if isinstance(exc, AlreadyEnrolled):
         body["enrollment"] = exc.enrollment.pk
+    if isinstance(exc, InvalidAnswers):
+        body["errors"] = {
+            f"answers.{question}": messages for question, messages in exc.errors.items()
+        }
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 

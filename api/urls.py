@@ -12,6 +12,7 @@ from api.views.learning import (
     LessonCompleteView,
     LessonPreviewView,
     LessonView,
+    QuizSubmitView,
     ResumeView,
 )
 
@@ -55,6 +56,11 @@ urlpatterns = [
     path("enrollments/<id:pk>/resume/", ResumeView.as_view(), name="enrollment-resume"),
     path(
         "enrollments/<id:pk>/lessons/<id:lesson>/", LessonView.as_view(), name="enrollment-lesson"
+    ),
+    path(
+        "enrollments/<id:pk>/quizzes/<slug:quiz>/submit/",
+        QuizSubmitView.as_view(),
+        name="quiz-submit",
     ),
     path("lessons/<id:lesson>/preview/", LessonPreviewView.as_view(), name="lesson-preview"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -27,3 +27,24 @@ class EnrollmentClosed(LearningError):
 class EnrollmentInactive(LearningError):
     code = "enrollment_inactive"
     title = "Enrollment does not give access"
+
+
+class QuizNotFound(LearningError):
+    code = "not_found"
+    title = "Not found"
+
+
+class AttemptsExhausted(LearningError):
+    code = "attempts_exhausted"
+    title = "No attempts left"
+
+
+class InvalidAnswers(LearningError):
+    """Answers that do not fit the quiz; `errors` maps question ids to messages."""
+
+    code = "invalid"
+    title = "Invalid input"
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("Some answers do not fit the quiz.")

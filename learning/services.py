@@ -1,14 +1,22 @@
 """Enrolling and learning: the rules, for API views, admin views, tasks and tests alike."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from coursepages.models import CoursePage
 from learning.events import enrollment_activated
-from learning.exceptions import AlreadyEnrolled, EnrollmentClosed, EnrollmentInactive
-from learning.models import Enrollment, LessonCompletion
+from learning.exceptions import (
+    AlreadyEnrolled,
+    AttemptsExhausted,
+    EnrollmentClosed,
+    EnrollmentInactive,
+    QuizNotFound,
+)
+from learning.models import Enrollment, LessonCompletion, QuizAttempt
 from learning.progress import live_lessons_of
+from learning.quizzes import check_answers, grade, quiz_snapshot
 
 
 def _live_enrollment(learner, course):
@@ -85,3 +93,47 @@ def lesson_to_resume(*, enrollment: Enrollment):
     if first_open:
         return first_open, "first_incomplete"
     return None, "all_complete"
+
+
+def lesson_with_quiz(*, course, quiz_id: str):
+    """The live lesson of the course that holds the quiz block `quiz_id`, or None."""
+    candidates = (
+        live_lessons_of(course)
+        .annotate(body_text=Cast("body", TextField()))
+        .filter(body_text__contains=quiz_id)
+    )
+    return next((lesson for lesson in candidates if lesson.find_block("quiz", quiz_id)), None)
+
+
+@transaction.atomic
+def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> QuizAttempt:
+    """Grade a quiz submission against the quiz as it is now, within the attempts allowed."""
+    _require_access(enrollment)
+    lesson = lesson_with_quiz(course=enrollment.course, quiz_id=quiz_id)
+    if lesson is None:
+        raise QuizNotFound("No such quiz in this course.")
+    quiz = lesson.find_block("quiz", quiz_id)
+    questions = quiz_snapshot(quiz.value)
+    check_answers(questions, answers)
+    # Serialise attempts of one enrollment, so two at once cannot both be the last allowed.
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+    taken = QuizAttempt.objects.filter(enrollment=enrollment, quiz_id=quiz_id).count()
+    allowed = quiz.value["attempts_allowed"]
+    if allowed and taken >= allowed:
+        raise AttemptsExhausted(f"All {allowed} attempts at this quiz are used.")
+    pass_mark = quiz.value["pass_mark"]
+    points, max_points, score, passed = grade(questions, answers, pass_mark)
+    lesson_touch(enrollment=enrollment, lesson=lesson)
+    return QuizAttempt.objects.create(
+        enrollment=enrollment,
+        lesson=lesson,
+        quiz_id=quiz_id,
+        number=taken + 1,
+        questions=questions,
+        answers=answers,
+        points=points,
+        max_points=max_points,
+        score=score,
+        pass_mark=pass_mark,
+        passed=passed,
+    )

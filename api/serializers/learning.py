@@ -97,3 +97,53 @@ class LessonContentSerializer(serializers.Serializer):
     text_direction = serializers.CharField()
     completed = serializers.BooleanField()
     body = LessonBlockSerializer(many=True)
+
+
+class QuizSubmitInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField(max_length=64), max_length=50),
+        help_text="{question id: [choice id, …]}: one choice for single and true/false questions.",
+    )
+
+
+class QuestionFeedbackSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    correct = serializers.BooleanField()
+    chosen = serializers.ListField(child=serializers.CharField())
+    correct_choices = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.CharField()
+
+
+class QuizAttemptSerializer(serializers.Serializer):
+    attempt = serializers.IntegerField()
+    attempts_left = serializers.IntegerField(allow_null=True, help_text="null: unlimited.")
+    points = serializers.IntegerField()
+    max_points = serializers.IntegerField()
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=True)
+    pass_mark = serializers.IntegerField()
+    passed = serializers.BooleanField()
+    feedback = QuestionFeedbackSerializer(many=True)
+
+
+def attempt_data(attempt, attempts_allowed):
+    """A graded attempt with per-question feedback: only ever shown after grading."""
+    return {
+        "attempt": attempt.number,
+        "attempts_left": max(0, attempts_allowed - attempt.number) if attempts_allowed else None,
+        "points": attempt.points,
+        "max_points": attempt.max_points,
+        "score": f"{attempt.score:.2f}",
+        "pass_mark": attempt.pass_mark,
+        "passed": attempt.passed,
+        "feedback": [
+            {
+                "id": question["id"],
+                "correct": set(attempt.answers.get(question["id"], []))
+                == {c["id"] for c in question["choices"] if c["correct"]},
+                "chosen": attempt.answers.get(question["id"], []),
+                "correct_choices": [c["id"] for c in question["choices"] if c["correct"]],
+                "explanation": question["explanation"],
+            }
+            for question in attempt.questions
+        ],
+    }

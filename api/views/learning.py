@@ -16,7 +16,10 @@ from api.serializers.learning import (
     EnrollmentDetailSerializer,
     EnrollmentSerializer,
     LessonContentSerializer,
+    QuizAttemptSerializer,
+    QuizSubmitInputSerializer,
     ResumeSerializer,
+    attempt_data,
     enrollment_data,
     progress_data,
 )
@@ -37,6 +40,7 @@ from learning.services import (
     lesson_complete,
     lesson_to_resume,
     lesson_touch,
+    quiz_attempt_submit,
 )
 
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -193,3 +197,23 @@ class LessonPreviewView(APIView):
         lesson_page = get_object_or_404(live_lessons(), pk=lesson, is_free_preview=True)
         course = get_object_or_404(published_courses(), path=lesson_page.path[:COURSE_PATH_LENGTH])
         return Response(lesson_content(lesson_page, course, request, completed=False))
+
+
+class QuizSubmitView(LearnerEnrollmentMixin, APIView):
+    problem_statuses = {"403", "409"}
+
+    @extend_schema(
+        parameters=[ID, OpenApiParameter("quiz", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        request=QuizSubmitInputSerializer,
+        responses={201: QuizAttemptSerializer},
+    )
+    def post(self, request, pk, quiz):
+        """Submit answers: the attempt is graded at once and the feedback comes with it."""
+        enrollment = self.get_enrollment(pk)
+        data = QuizSubmitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        attempt = quiz_attempt_submit(
+            enrollment=enrollment, quiz_id=quiz, answers=data.validated_data["answers"]
+        )
+        allowed = attempt.lesson.find_block("quiz", quiz).value["attempts_allowed"]
+        return Response(attempt_data(attempt, allowed), status=status.HTTP_201_CREATED)

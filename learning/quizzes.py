@@ -1,0 +1,64 @@
+"""Grading quizzes: what counts as an answer, and what it scores."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from coursepages.blocks import QuestionKind
+from learning.exceptions import InvalidAnswers
+
+
+def quiz_snapshot(quiz_value):
+    """The quiz as it stands now, as plain data: stored with each attempt."""
+    return [
+        {
+            "id": question.id,
+            "kind": question.value["kind"],
+            "prompt": question.value["prompt"],
+            "points": question.value["points"],
+            "explanation": question.value["explanation"],
+            "choices": [
+                {
+                    "id": choice.id,
+                    "text": choice.value["text"],
+                    "correct": bool(choice.value["correct"]),
+                }
+                for choice in question.value["choices"].bound_blocks
+            ],
+        }
+        for question in quiz_value["questions"].bound_blocks
+    ]
+
+
+def check_answers(questions, answers):
+    """Refuse answers that name unknown questions or choices, or too many for the kind."""
+    if not isinstance(answers, dict):
+        raise InvalidAnswers({"answers": ["Send an object of question id → list of choice ids."]})
+    by_id = {question["id"]: question for question in questions}
+    errors = {}
+    for question_id, chosen in answers.items():
+        question = by_id.get(question_id)
+        if question is None:
+            errors[question_id] = ["No such question in this quiz."]
+        elif not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
+            errors[question_id] = ["Give a list of choice ids."]
+        elif unknown := set(chosen) - {choice["id"] for choice in question["choices"]}:
+            errors[question_id] = [f"Not a choice of this question: {', '.join(sorted(unknown))}."]
+        elif question["kind"] != QuestionKind.MULTIPLE and len(chosen) > 1:
+            errors[question_id] = ["Choose one answer."]
+    if errors:
+        raise InvalidAnswers(errors)
+
+
+def grade(questions, answers, pass_mark):
+    """Points, maximum, percent score and pass/fail; a question scores only when exactly right."""
+    points = max_points = 0
+    for question in questions:
+        max_points += question["points"]
+        correct = {choice["id"] for choice in question["choices"] if choice["correct"]}
+        if set(answers.get(question["id"], [])) == correct:
+            points += question["points"]
+    score = (
+        (Decimal(100) * points / max_points).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if max_points
+        else Decimal(0)
+    )
+    return points, max_points, score, score >= pass_mark
