@@ -19,10 +19,11 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from learning.exceptions import (
     AlreadyEnrolled,
+    ContentNotFound,
     EnrollmentInactive,
     InvalidAnswers,
+    InvalidSubmission,
     LearningError,
-    QuizNotFound,
 )
 
 logger = logging.getLogger(__name__)
@@ -152,7 +153,12 @@ def exception_handler(exc, context):
 
 
 # Rules broken by a request answer 409 (a conflict with the current state) unless listed.
-LEARNING_STATUSES = {EnrollmentInactive: 403, QuizNotFound: 404, InvalidAnswers: 400}
+LEARNING_STATUSES = {
+    EnrollmentInactive: 403,
+    ContentNotFound: 404,
+    InvalidAnswers: 400,
+    InvalidSubmission: 400,
+}
 
 
 def _learning_problem(exc):
@@ -164,6 +170,8 @@ def _learning_problem(exc):
         body["errors"] = {
             f"answers.{question}": messages for question, messages in exc.errors.items()
         }
+    if isinstance(exc, InvalidSubmission):
+        body["errors"] = exc.errors
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 

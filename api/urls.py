@@ -5,6 +5,7 @@ from api.caching import cached_catalog_read
 from api.errors import endpoint_not_found
 from api.views.accounts import MeView, RegisterView, TokenRefresh, TokenView
 from api.views.catalog import CourseBySlugView, CourseDetailView, CourseListView
+from api.views.grading import GradeView, SubmissionQueueView, SubmitWorkView
 from api.views.health import HealthView
 from api.views.learning import (
     EnrollmentDetailView,
@@ -62,6 +63,13 @@ urlpatterns = [
         QuizSubmitView.as_view(),
         name="quiz-submit",
     ),
+    path(
+        "enrollments/<id:pk>/assignments/<slug:assignment>/submit/",
+        SubmitWorkView.as_view(),
+        name="assignment-submit",
+    ),
+    path("submissions/", SubmissionQueueView.as_view(), name="submission-list"),
+    path("submissions/<id:pk>/grade/", GradeView.as_view(), name="submission-grade"),
     path("lessons/<id:lesson>/preview/", LessonPreviewView.as_view(), name="lesson-preview"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -7,3 +7,6 @@ from django.dispatch import Signal
 
 # sender=Enrollment, enrollment=<Enrollment>: the learner now has access.
 enrollment_activated = Signal()
+
+# sender=AssignmentSubmission, submission=<AssignmentSubmission>: a grade was given.
+submission_graded = Signal()

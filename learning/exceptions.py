@@ -29,7 +29,7 @@ class EnrollmentInactive(LearningError):
     title = "Enrollment does not give access"
 
 
-class QuizNotFound(LearningError):
+class ContentNotFound(LearningError):
     code = "not_found"
     title = "Not found"
 
@@ -48,3 +48,19 @@ class InvalidAnswers(LearningError):
     def __init__(self, errors):
         self.errors = errors
         super().__init__("Some answers do not fit the quiz.")
+
+
+class InvalidSubmission(LearningError):
+    """A submission or grade that does not fit the assignment; `errors` maps fields to messages."""
+
+    code = "invalid"
+    title = "Invalid input"
+
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("The submission does not fit the assignment.")
+
+
+class AlreadySubmitted(LearningError):
+    code = "already_submitted"
+    title = "Already handed in"

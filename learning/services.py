@@ -10,9 +10,9 @@ from learning.events import enrollment_activated
 from learning.exceptions import (
     AlreadyEnrolled,
     AttemptsExhausted,
+    ContentNotFound,
     EnrollmentClosed,
     EnrollmentInactive,
-    QuizNotFound,
 )
 from learning.models import Enrollment, LessonCompletion, QuizAttempt
 from learning.progress import live_lessons_of
@@ -95,23 +95,23 @@ def lesson_to_resume(*, enrollment: Enrollment):
     return None, "all_complete"
 
 
-def lesson_with_quiz(*, course, quiz_id: str):
-    """The live lesson of the course that holds the quiz block `quiz_id`, or None."""
+def lesson_with_block(*, course, block_type: str, block_id: str):
+    """The live lesson of the course whose body holds that quiz or assignment, or None."""
     candidates = (
         live_lessons_of(course)
         .annotate(body_text=Cast("body", TextField()))
-        .filter(body_text__contains=quiz_id)
+        .filter(body_text__contains=block_id)
     )
-    return next((lesson for lesson in candidates if lesson.find_block("quiz", quiz_id)), None)
+    return next((lesson for lesson in candidates if lesson.find_block(block_type, block_id)), None)
 
 
 @transaction.atomic
 def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> QuizAttempt:
     """Grade a quiz submission against the quiz as it is now, within the attempts allowed."""
     _require_access(enrollment)
-    lesson = lesson_with_quiz(course=enrollment.course, quiz_id=quiz_id)
+    lesson = lesson_with_block(course=enrollment.course, block_type="quiz", block_id=quiz_id)
     if lesson is None:
-        raise QuizNotFound("No such quiz in this course.")
+        raise ContentNotFound("No such quiz in this course.")
     quiz = lesson.find_block("quiz", quiz_id)
     questions = quiz_snapshot(quiz.value)
     check_answers(questions, answers)

@@ -147,3 +147,72 @@ def attempt_data(attempt, attempts_allowed):
             for question in attempt.questions
         ],
     }
+
+
+class SubmitWorkInputSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, max_length=50_000)
+    url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
+    file = serializers.FileField(required=False, help_text="multipart/form-data only.")
+
+
+class GradeInputSerializer(serializers.Serializer):
+    scores = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=10_000),
+        help_text="{criterion id: points}, every criterion of the rubric.",
+    )
+    feedback = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+
+
+class CriterionSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    max_points = serializers.IntegerField()
+
+
+class SubmissionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["submitted", "passed", "failed"])
+    submitted_at = serializers.DateTimeField()
+    learner = serializers.DictField()
+    course = serializers.DictField()
+    lesson = serializers.DictField()
+    assignment = serializers.DictField()
+    kind = serializers.CharField()
+    text = serializers.CharField()
+    url = serializers.CharField()
+    file_url = serializers.CharField(allow_null=True)
+    rubric = CriterionSerializer(many=True)
+    pass_mark = serializers.IntegerField()
+    scores = serializers.DictField(child=serializers.IntegerField(), allow_null=True)
+    points = serializers.IntegerField(allow_null=True)
+    max_points = serializers.IntegerField()
+    score = serializers.CharField(allow_null=True)
+    feedback = serializers.CharField()
+    graded_at = serializers.DateTimeField(allow_null=True)
+
+
+def submission_data(submission, request):
+    learner = submission.enrollment.learner
+    course = submission.enrollment.course
+    return {
+        "id": submission.pk,
+        "status": submission.status,
+        "submitted_at": submission.submitted_at,
+        "learner": {"id": learner.pk, "name": learner.get_full_name() or learner.get_username()},
+        "course": {"id": course.pk, "title": course.title},
+        "lesson": {"id": submission.lesson_id, "title": submission.lesson.title},
+        "assignment": {"id": submission.assignment_id, "title": submission.assignment_title},
+        "kind": submission.kind,
+        "text": submission.text,
+        "url": submission.url,
+        "file_url": request.build_absolute_uri(submission.file.url) if submission.file else None,
+        "rubric": submission.rubric,
+        "pass_mark": submission.pass_mark,
+        "scores": submission.scores,
+        "points": submission.points,
+        "max_points": submission.max_points,
+        "score": f"{submission.score:.2f}" if submission.score is not None else None,
+        "feedback": submission.feedback,
+        "graded_at": submission.graded_at,
+    }

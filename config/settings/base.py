@@ -216,6 +216,10 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
+# Files learners hand in for assignments.
+ASSIGNMENT_UPLOAD_MAX_BYTES = env.int("ASSIGNMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+ASSIGNMENT_UPLOAD_EXTENSIONS = ["pdf", "docx", "odt", "txt", "md", "zip", "png", "jpg", "jpeg"]
+
 # seed_demo creates users with printed passwords: only where this is True.
 DEMO_SEED_ALLOWED = False
 

@@ -1,0 +1,129 @@
+"""Handing in and grading assignments."""
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coursepages.blocks import SubmissionKind
+from learning.events import submission_graded
+from learning.exceptions import AlreadySubmitted, ContentNotFound, InvalidSubmission
+from learning.models import AssignmentSubmission
+
+
+def rubric_snapshot(assignment_value):
+    return [
+        {
+            "id": criterion.id,
+            "title": criterion.value["title"],
+            "description": criterion.value["description"],
+            "max_points": criterion.value["max_points"],
+        }
+        for criterion in assignment_value["rubric"].bound_blocks
+    ]
+
+
+def _work(kinds, text, url, file):
+    given = {
+        kind: value
+        for kind, value in (
+            (SubmissionKind.TEXT, text),
+            (SubmissionKind.URL, url),
+            (SubmissionKind.FILE, file),
+        )
+        if value
+    }
+    if len(given) != 1:
+        raise InvalidSubmission({"non_field_errors": ["Hand in exactly one of: text, url, file."]})
+    [(kind, value)] = given.items()
+    if kind not in kinds:
+        allowed = ", ".join(kinds)
+        raise InvalidSubmission({kind: [f"This assignment accepts: {allowed}."]})
+    if kind == SubmissionKind.FILE:
+        extension = Path(value.name).suffix.lower().lstrip(".")
+        if extension not in settings.ASSIGNMENT_UPLOAD_EXTENSIONS:
+            allowed = ", ".join(settings.ASSIGNMENT_UPLOAD_EXTENSIONS)
+            raise InvalidSubmission({"file": [f"Upload one of these file types: {allowed}."]})
+        if value.size > settings.ASSIGNMENT_UPLOAD_MAX_BYTES:
+            limit = settings.ASSIGNMENT_UPLOAD_MAX_BYTES // (1024 * 1024)
+            raise InvalidSubmission({"file": [f"Files can be at most {limit} MB."]})
+    return kind, value
+
+
+@transaction.atomic
+def assignment_submit(*, enrollment, lesson, assignment_id, text="", url="", file=None):
+    """Hand in work for an assignment: once while it waits or after a pass, again after a fail."""
+    assignment = lesson.find_block("assignment", assignment_id) if lesson else None
+    if assignment is None:
+        raise ContentNotFound("No such assignment in this course.")
+    kind, value = _work(assignment.value["submission_kinds"], text, url, file)
+    rubric = rubric_snapshot(assignment.value)
+    submission = AssignmentSubmission(
+        enrollment=enrollment,
+        lesson=lesson,
+        assignment_id=assignment_id,
+        assignment_title=assignment.value["title"],
+        kind=kind,
+        rubric=rubric,
+        pass_mark=assignment.value["pass_mark"],
+        max_points=sum(criterion["max_points"] for criterion in rubric),
+        **{kind: value},
+    )
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:
+        raise AlreadySubmitted(
+            "This assignment is already handed in and waiting for grading, or passed."
+        ) from None
+    return submission
+
+
+@transaction.atomic
+def submission_grade(*, submission, grader, scores, feedback=""):
+    """Score every rubric criterion within its maximum; the pass mark decides passed or failed."""
+    submission = AssignmentSubmission.objects.select_for_update().get(pk=submission.pk)
+    criteria = {criterion["id"]: criterion for criterion in submission.rubric}
+    errors = {}
+    for criterion_id in criteria.keys() - scores.keys():
+        errors[f"scores.{criterion_id}"] = ["Score this criterion."]
+    for criterion_id, points in scores.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            errors[f"scores.{criterion_id}"] = ["No such criterion in this rubric."]
+        elif (
+            not isinstance(points, int)
+            or isinstance(points, bool)
+            or not 0 <= points <= criterion["max_points"]
+        ):
+            errors[f"scores.{criterion_id}"] = [
+                f"Give whole points from 0 to {criterion['max_points']}."
+            ]
+    if errors:
+        raise InvalidSubmission(errors)
+    points = sum(scores.values())
+    score = (Decimal(100) * points / submission.max_points).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    submission.scores = scores
+    submission.points = points
+    submission.score = score
+    submission.feedback = feedback
+    submission.status = (
+        AssignmentSubmission.Status.PASSED
+        if score >= submission.pass_mark
+        else AssignmentSubmission.Status.FAILED
+    )
+    submission.graded_by = grader
+    submission.graded_at = timezone.now()
+    try:
+        with transaction.atomic():
+            submission.save()
+    except IntegrityError:  # a pass while a newer hand-in of the same assignment waits
+        raise AlreadySubmitted(
+            "The learner has handed in this assignment again: grade the newer submission."
+        ) from None
+    transaction.on_commit(
+        lambda: submission_graded.send(sender=AssignmentSubmission, submission=submission)
+    )
+    return submission
