@@ -8,6 +8,7 @@ from api.views.catalog import CourseBySlugView, CourseDetailView, CourseListView
 from api.views.grading import GradeView, SubmissionQueueView, SubmitWorkView
 from api.views.health import HealthView
 from api.views.learning import (
+    EligibilityView,
     EnrollmentDetailView,
     EnrollmentListView,
     LessonCompleteView,
@@ -55,6 +56,7 @@ urlpatterns = [
         name="lesson-complete",
     ),
     path("enrollments/<id:pk>/resume/", ResumeView.as_view(), name="enrollment-resume"),
+    path("enrollments/<id:pk>/status/", EligibilityView.as_view(), name="enrollment-status"),
     path(
         "enrollments/<id:pk>/lessons/<id:lesson>/", LessonView.as_view(), name="enrollment-lesson"
     ),

@@ -10,3 +10,6 @@ enrollment_activated = Signal()
 
 # sender=AssignmentSubmission, submission=<AssignmentSubmission>: a grade was given.
 submission_graded = Signal()
+
+# sender=Enrollment, enrollment=<Enrollment>: every certificate criterion holds.
+enrollment_completed = Signal()

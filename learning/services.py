@@ -6,6 +6,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from coursepages.models import CoursePage
+from learning.eligibility import enrollment_check_completion
 from learning.events import enrollment_activated
 from learning.exceptions import (
     AlreadyEnrolled,
@@ -80,6 +81,7 @@ def lesson_complete(*, enrollment: Enrollment, lesson) -> LessonCompletion:
     _require_access(enrollment)
     completion, _ = LessonCompletion.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     lesson_touch(enrollment=enrollment, lesson=lesson)
+    enrollment_check_completion(enrollment)
     return completion
 
 
@@ -124,7 +126,7 @@ def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> Qui
     pass_mark = quiz.value["pass_mark"]
     points, max_points, score, passed = grade(questions, answers, pass_mark)
     lesson_touch(enrollment=enrollment, lesson=lesson)
-    return QuizAttempt.objects.create(
+    attempt = QuizAttempt.objects.create(
         enrollment=enrollment,
         lesson=lesson,
         quiz_id=quiz_id,
@@ -137,3 +139,5 @@ def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> Qui
         pass_mark=pass_mark,
         passed=passed,
     )
+    enrollment_check_completion(enrollment)
+    return attempt

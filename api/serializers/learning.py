@@ -216,3 +216,16 @@ def submission_data(submission, request):
         "feedback": submission.feedback,
         "graded_at": submission.graded_at,
     }
+
+
+class CriterionStatusSerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=["lessons", "quizzes", "assignments"])
+    required = serializers.FloatField()
+    current = serializers.FloatField(allow_null=True)
+    met = serializers.BooleanField()
+
+
+class EligibilitySerializer(serializers.Serializer):
+    eligible = serializers.BooleanField()
+    status = serializers.CharField(help_text="The enrollment's status; `completed` once eligible.")
+    criteria = CriterionStatusSerializer(many=True)

@@ -12,6 +12,7 @@ from api.idempotency import idempotent
 from api.pagination import PageNumberPagination
 from api.serializers.learning import (
     CompletionSerializer,
+    EligibilitySerializer,
     EnrollInputSerializer,
     EnrollmentDetailSerializer,
     EnrollmentSerializer,
@@ -26,6 +27,7 @@ from api.serializers.learning import (
 from api.serializers.lesson_content import LessonBodyRenderer
 from coursepages.catalog import lesson_outline, published_courses
 from coursepages.models import CoursePage
+from learning.eligibility import enrollment_check_completion
 from learning.exceptions import EnrollmentInactive
 from learning.models import Enrollment
 from learning.progress import (
@@ -217,3 +219,11 @@ class QuizSubmitView(LearnerEnrollmentMixin, APIView):
         )
         allowed = attempt.lesson.find_block("quiz", quiz).value["attempts_allowed"]
         return Response(attempt_data(attempt, allowed), status=status.HTTP_201_CREATED)
+
+
+class EligibilityView(LearnerEnrollmentMixin, APIView):
+    @extend_schema(parameters=[ID], responses={200: EligibilitySerializer})
+    def get(self, request, pk):
+        """Certificate eligibility, criterion by criterion, against the course as it is now."""
+        enrollment, eligible, criteria = enrollment_check_completion(self.get_enrollment(pk))
+        return Response({"eligible": eligible, "status": enrollment.status, "criteria": criteria})

@@ -1,0 +1,88 @@
+"""Certificate eligibility: the course's criteria, each with where the learner stands."""
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from learning.events import enrollment_completed
+from learning.models import AssignmentSubmission, Enrollment, QuizAttempt
+from learning.progress import completed_counts, live_lessons_of, percent
+
+
+@dataclass
+class Criterion:
+    name: str
+    required: float
+    current: float | None
+    met: bool
+
+
+def course_assessments(course):
+    """Block ids of the quizzes and assignments in the course's live lessons, in order."""
+    quizzes, assignments = [], []
+    for lesson in live_lessons_of(course).filter(Q(has_quiz=True) | Q(has_assignment=True)):
+        for block in lesson.body:
+            if block.block_type == "quiz":
+                quizzes.append(block.id)
+            elif block.block_type == "assignment":
+                assignments.append(block.id)
+    return quizzes, assignments
+
+
+def eligibility(enrollment):
+    """(eligible, [Criterion]) for the enrollment's course as it is now."""
+    course = enrollment.course
+    total = live_lessons_of(course).count()
+    done = completed_counts([enrollment.pk]).get(enrollment.pk, 0)
+    lessons = percent(done, total)
+    criteria = [
+        Criterion("lessons", course.certificate_min_lessons_percent, lessons,
+                  lessons >= course.certificate_min_lessons_percent),
+    ]  # fmt: skip
+
+    quiz_ids, assignment_ids = course_assessments(course)
+    if quiz_ids:
+        best = dict(
+            QuizAttempt.objects.filter(enrollment=enrollment, quiz_id__in=quiz_ids)
+            .values_list("quiz_id")
+            .annotate(best=Max("score"))
+        )
+        average = sum(best.get(quiz_id, Decimal(0)) for quiz_id in quiz_ids) / len(quiz_ids)
+        required = course.certificate_min_quiz_average
+        criteria.append(
+            Criterion("quizzes", required, float(round(average, 2)), average >= required)
+        )
+
+    if assignment_ids and course.certificate_requires_assignments:
+        passed = (
+            AssignmentSubmission.objects.filter(
+                enrollment=enrollment, assignment_id__in=assignment_ids, status="passed"
+            )
+            .values("assignment_id")
+            .distinct()
+            .count()
+        )
+        criteria.append(
+            Criterion("assignments", len(assignment_ids), passed, passed >= len(assignment_ids))
+        )
+    return all(criterion.met for criterion in criteria), criteria
+
+
+@transaction.atomic
+def enrollment_check_completion(enrollment):
+    """Complete an active enrollment whose criteria all hold, once; announce it on commit."""
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
+    )
+    eligible, criteria = eligibility(enrollment)
+    if eligible and enrollment.status == Enrollment.Status.ACTIVE:
+        enrollment.status = Enrollment.Status.COMPLETED
+        enrollment.completed_at = timezone.now()
+        enrollment.save(update_fields=["status", "completed_at"])
+        transaction.on_commit(
+            lambda: enrollment_completed.send(sender=Enrollment, enrollment=enrollment)
+        )
+    return enrollment, eligible, [asdict(criterion) for criterion in criteria]
