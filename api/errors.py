@@ -24,6 +24,7 @@ from learning.exceptions import (
     InvalidAnswers,
     InvalidSubmission,
     LearningError,
+    NotEnrolled,
 )
 
 logger = logging.getLogger(__name__)
@@ -155,6 +156,7 @@ def exception_handler(exc, context):
 # Rules broken by a request answer 409 (a conflict with the current state) unless listed.
 LEARNING_STATUSES = {
     EnrollmentInactive: 403,
+    NotEnrolled: 403,
     ContentNotFound: 404,
     InvalidAnswers: 400,
     InvalidSubmission: 400,

@@ -17,6 +17,7 @@ from api.views.learning import (
     QuizSubmitView,
     ResumeView,
 )
+from api.views.reviews import CourseReviewsView
 
 app_name = "api"
 
@@ -48,6 +49,7 @@ urlpatterns = [
         cached_catalog_read(CourseBySlugView.as_view()),
         name="course-detail-by-slug",
     ),
+    path("courses/<id:course>/ratings/", CourseReviewsView.as_view(), name="course-ratings"),
     path("enrollments/", EnrollmentListView.as_view(), name="enrollment-list"),
     path("enrollments/<id:pk>/", EnrollmentDetailView.as_view(), name="enrollment-detail"),
     path(

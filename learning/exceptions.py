@@ -64,3 +64,8 @@ class InvalidSubmission(LearningError):
 class AlreadySubmitted(LearningError):
     code = "already_submitted"
     title = "Already handed in"
+
+
+class NotEnrolled(LearningError):
+    code = "not_enrolled"
+    title = "Enrollment required"

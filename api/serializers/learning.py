@@ -229,3 +229,30 @@ class EligibilitySerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
     status = serializers.CharField(help_text="The enrollment's status; `completed` once eligible.")
     criteria = CriterionStatusSerializer(many=True)
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rating = serializers.IntegerField()
+    comment = serializers.CharField()
+    reviewer = serializers.CharField(help_text="First name and last initial.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+def review_data(review):
+    learner = review.learner
+    initial = f" {learner.last_name[:1]}." if learner.last_name else ""
+    return {
+        "id": review.pk,
+        "rating": review.rating,
+        "comment": review.comment,
+        "reviewer": f"{learner.first_name}{initial}".strip() or "A learner",
+        "created_at": review.created_at,
+        "updated_at": review.updated_at,
+    }

@@ -1,0 +1,31 @@
+"""Ratings and reviews, and the course's denormalised rating average and count."""
+
+from django.db import transaction
+from django.db.models import Avg, Count
+
+from coursepages.catalog import catalog_changed
+from coursepages.models import CoursePage
+from learning.exceptions import NotEnrolled
+from learning.models import CourseReview, Enrollment
+
+
+@transaction.atomic
+def review_save(*, learner, course, rating: int, comment: str = ""):
+    """Create or replace the learner's review; only learners with access may review."""
+    if not Enrollment.objects.filter(
+        learner=learner, course=course, status__in=Enrollment.ACCESS_STATUSES
+    ).exists():
+        raise NotEnrolled("Only learners enrolled in this course can review it.")
+    review, created = CourseReview.objects.update_or_create(
+        course=course, learner=learner, defaults={"rating": rating, "comment": comment}
+    )
+    # Lock the course row so concurrent reviews leave a consistent average.
+    CoursePage.objects.select_for_update().filter(pk=course.pk).first()
+    summary = CourseReview.objects.filter(course=course).aggregate(
+        average=Avg("rating"), count=Count("pk")
+    )
+    CoursePage.objects.filter(pk=course.pk).update(
+        rating_average=round(summary["average"] or 0, 2), rating_count=summary["count"]
+    )
+    catalog_changed()
+    return review, created
