@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -115,6 +116,12 @@ def _detail_text(exc):
 
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every exception becomes a problem-details response."""
+    request = context.get("request")
+    if request is not None:  # errors are JSON even where the view also speaks CSV
+        request.accepted_renderer, request.accepted_media_type = (
+            JSONRenderer(),
+            PROBLEM_CONTENT_TYPE,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

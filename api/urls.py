@@ -18,6 +18,7 @@ from api.views.learning import (
     ResumeView,
 )
 from api.views.reviews import CourseReviewsView
+from api.views.specialist import CourseRosterView, SpecialistCoursesView
 
 app_name = "api"
 
@@ -50,6 +51,8 @@ urlpatterns = [
         name="course-detail-by-slug",
     ),
     path("courses/<id:course>/ratings/", CourseReviewsView.as_view(), name="course-ratings"),
+    path("courses/<id:course>/enrollments/", CourseRosterView.as_view(), name="course-roster"),
+    path("specialist/courses/", SpecialistCoursesView.as_view(), name="specialist-courses"),
     path("enrollments/", EnrollmentListView.as_view(), name="enrollment-list"),
     path("enrollments/<id:pk>/", EnrollmentDetailView.as_view(), name="enrollment-detail"),
     path(
