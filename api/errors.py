@@ -22,8 +22,7 @@ from learning.exceptions import (
     AlreadyEnrolled,
     ContentNotFound,
     EnrollmentInactive,
-    InvalidAnswers,
-    InvalidSubmission,
+    InvalidInput,
     LearningError,
     NotEnrolled,
 )
@@ -165,8 +164,7 @@ LEARNING_STATUSES = {
     EnrollmentInactive: 403,
     NotEnrolled: 403,
     ContentNotFound: 404,
-    InvalidAnswers: 400,
-    InvalidSubmission: 400,
+    InvalidInput: 400,
 }
 
 
@@ -175,11 +173,7 @@ def _learning_problem(exc):
     body = problem(status_code, exc.code, exc.detail, title=exc.title)
     if isinstance(exc, AlreadyEnrolled):
         body["enrollment"] = exc.enrollment.pk
-    if isinstance(exc, InvalidAnswers):
-        body["errors"] = {
-            f"answers.{question}": messages for question, messages in exc.errors.items()
-        }
-    if isinstance(exc, InvalidSubmission):
+    if isinstance(exc, InvalidInput):
         body["errors"] = exc.errors
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 

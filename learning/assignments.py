@@ -10,7 +10,7 @@ from django.utils import timezone
 from coursepages.blocks import SubmissionKind
 from learning.eligibility import enrollment_check_completion
 from learning.events import submission_graded
-from learning.exceptions import AlreadySubmitted, ContentNotFound, InvalidSubmission
+from learning.exceptions import AlreadySubmitted, ContentNotFound, InvalidInput
 from learning.models import AssignmentSubmission
 
 
@@ -37,19 +37,19 @@ def _work(kinds, text, url, file):
         if value
     }
     if len(given) != 1:
-        raise InvalidSubmission({"non_field_errors": ["Hand in exactly one of: text, url, file."]})
+        raise InvalidInput({"non_field_errors": ["Hand in exactly one of: text, url, file."]})
     [(kind, value)] = given.items()
     if kind not in kinds:
         allowed = ", ".join(kinds)
-        raise InvalidSubmission({kind: [f"This assignment accepts: {allowed}."]})
+        raise InvalidInput({kind: [f"This assignment accepts: {allowed}."]})
     if kind == SubmissionKind.FILE:
         extension = Path(value.name).suffix.lower().lstrip(".")
         if extension not in settings.ASSIGNMENT_UPLOAD_EXTENSIONS:
             allowed = ", ".join(settings.ASSIGNMENT_UPLOAD_EXTENSIONS)
-            raise InvalidSubmission({"file": [f"Upload one of these file types: {allowed}."]})
+            raise InvalidInput({"file": [f"Upload one of these file types: {allowed}."]})
         if value.size > settings.ASSIGNMENT_UPLOAD_MAX_BYTES:
             limit = settings.ASSIGNMENT_UPLOAD_MAX_BYTES // (1024 * 1024)
-            raise InvalidSubmission({"file": [f"Files can be at most {limit} MB."]})
+            raise InvalidInput({"file": [f"Files can be at most {limit} MB."]})
     return kind, value
 
 
@@ -103,7 +103,7 @@ def submission_grade(*, submission, grader, scores, feedback=""):
                 f"Give whole points from 0 to {criterion['max_points']}."
             ]
     if errors:
-        raise InvalidSubmission(errors)
+        raise InvalidInput(errors)
     points = sum(scores.values())
     score = (Decimal(100) * points / submission.max_points).quantize(Decimal("0.01"), ROUND_HALF_UP)
     submission.scores = scores

@@ -39,26 +39,15 @@ class AttemptsExhausted(LearningError):
     title = "No attempts left"
 
 
-class InvalidAnswers(LearningError):
-    """Answers that do not fit the quiz; `errors` maps question ids to messages."""
+class InvalidInput(LearningError):
+    """Answers, work or a grade that do not fit; `errors` maps fields to messages."""
 
     code = "invalid"
     title = "Invalid input"
 
     def __init__(self, errors):
         self.errors = errors
-        super().__init__("Some answers do not fit the quiz.")
-
-
-class InvalidSubmission(LearningError):
-    """A submission or grade that does not fit the assignment; `errors` maps fields to messages."""
-
-    code = "invalid"
-    title = "Invalid input"
-
-    def __init__(self, errors):
-        self.errors = errors
-        super().__init__("The submission does not fit the assignment.")
+        super().__init__("One or more fields are invalid.")
 
 
 class AlreadySubmitted(LearningError):

@@ -3,7 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from coursepages.blocks import QuestionKind
-from learning.exceptions import InvalidAnswers
+from learning.exceptions import InvalidInput
 
 
 def quiz_snapshot(quiz_value):
@@ -31,21 +31,23 @@ def quiz_snapshot(quiz_value):
 def check_answers(questions, answers):
     """Refuse answers that name unknown questions or choices, or too many for the kind."""
     if not isinstance(answers, dict):
-        raise InvalidAnswers({"answers": ["Send an object of question id → list of choice ids."]})
+        raise InvalidInput({"answers": ["Send an object of question id → list of choice ids."]})
     by_id = {question["id"]: question for question in questions}
     errors = {}
     for question_id, chosen in answers.items():
         question = by_id.get(question_id)
         if question is None:
-            errors[question_id] = ["No such question in this quiz."]
+            errors[f"answers.{question_id}"] = ["No such question in this quiz."]
         elif not isinstance(chosen, list) or not all(isinstance(c, str) for c in chosen):
-            errors[question_id] = ["Give a list of choice ids."]
+            errors[f"answers.{question_id}"] = ["Give a list of choice ids."]
         elif unknown := set(chosen) - {choice["id"] for choice in question["choices"]}:
-            errors[question_id] = [f"Not a choice of this question: {', '.join(sorted(unknown))}."]
+            errors[f"answers.{question_id}"] = [
+                f"Not a choice of this question: {', '.join(sorted(unknown))}."
+            ]
         elif question["kind"] != QuestionKind.MULTIPLE and len(chosen) > 1:
-            errors[question_id] = ["Choose one answer."]
+            errors[f"answers.{question_id}"] = ["Choose one answer."]
     if errors:
-        raise InvalidAnswers(errors)
+        raise InvalidInput(errors)
 
 
 def grade(questions, answers, pass_mark):
