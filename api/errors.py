@@ -24,6 +24,7 @@ from learning.exceptions import (
     EnrollmentInactive,
     InvalidInput,
     LearningError,
+    LessonLocked,
     NotEnrolled,
 )
 
@@ -163,6 +164,7 @@ def exception_handler(exc, context):
 LEARNING_STATUSES = {
     EnrollmentInactive: 403,
     NotEnrolled: 403,
+    LessonLocked: 403,
     ContentNotFound: 404,
     InvalidInput: 400,
 }
@@ -173,6 +175,8 @@ def _learning_problem(exc):
     body = problem(status_code, exc.code, exc.detail, title=exc.title)
     if isinstance(exc, AlreadyEnrolled):
         body["enrollment"] = exc.enrollment.pk
+    if isinstance(exc, LessonLocked):
+        body["opens_at"] = exc.opens_at.isoformat()
     if isinstance(exc, InvalidInput):
         body["errors"] = exc.errors
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)

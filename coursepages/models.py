@@ -358,8 +358,17 @@ class ModulePage(PrivateContentPage):
     summary = models.TextField(
         blank=True, help_text=_("What this module covers, in a sentence or two.")
     )
+    opens_after_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+        verbose_name=_("opens after (days)"),
+        help_text=_(
+            "Drip: open this module this many days after a learner enrolls. Empty: at once."
+        ),
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("summary")]
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("opens_after_days")]
     parent_page_types = ["coursepages.CoursePage"]
     subpage_types = ["coursepages.LessonPage"]
 

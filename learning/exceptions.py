@@ -58,3 +58,12 @@ class AlreadySubmitted(LearningError):
 class NotEnrolled(LearningError):
     code = "not_enrolled"
     title = "Enrollment required"
+
+
+class LessonLocked(LearningError):
+    code = "lesson_locked"
+    title = "Not open yet"
+
+    def __init__(self, opens_at):
+        self.opens_at = opens_at
+        super().__init__(f"This lesson opens on {opens_at:%Y-%m-%d %H:%M} UTC.")

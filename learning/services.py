@@ -1,5 +1,7 @@
 """Enrolling and learning: the rules, for API views, admin views, tasks and tests alike."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.db.models import F, TextField
 from django.db.models.functions import Cast
@@ -14,6 +16,7 @@ from learning.exceptions import (
     ContentNotFound,
     EnrollmentClosed,
     EnrollmentInactive,
+    LessonLocked,
 )
 from learning.models import Enrollment, LessonCompletion, QuizAttempt
 from learning.progress import live_lessons_of
@@ -68,6 +71,22 @@ def _require_access(enrollment):
         )
 
 
+def lesson_opens_at(*, enrollment: Enrollment, lesson):
+    """When a dripped lesson opens for this learner, or None if it is open (or not dripped)."""
+    days = lesson.get_parent().specific.opens_after_days
+    if not days or enrollment.activated_at is None:
+        return None
+    opens_at = enrollment.activated_at + timedelta(days=days)
+    return opens_at if opens_at > timezone.now() else None
+
+
+def require_open(*, enrollment: Enrollment, lesson):
+    """Refuse lessons the enrollment may not use yet: before payment, or before their drip date."""
+    _require_access(enrollment)
+    if opens_at := lesson_opens_at(enrollment=enrollment, lesson=lesson):
+        raise LessonLocked(opens_at)
+
+
 def lesson_touch(*, enrollment: Enrollment, lesson):
     """Remember the lesson the learner opened last, for resume."""
     if enrollment.last_lesson_id != lesson.pk:
@@ -78,7 +97,7 @@ def lesson_touch(*, enrollment: Enrollment, lesson):
 @transaction.atomic
 def lesson_complete(*, enrollment: Enrollment, lesson) -> LessonCompletion:
     """Mark a lesson complete; doing it again changes nothing."""
-    _require_access(enrollment)
+    require_open(enrollment=enrollment, lesson=lesson)
     completion, _ = LessonCompletion.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     lesson_touch(enrollment=enrollment, lesson=lesson)
     enrollment_check_completion(enrollment)
@@ -114,6 +133,7 @@ def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> Qui
     lesson = lesson_with_block(course=enrollment.course, block_type="quiz", block_id=quiz_id)
     if lesson is None:
         raise ContentNotFound("No such quiz in this course.")
+    require_open(enrollment=enrollment, lesson=lesson)
     quiz = lesson.find_block("quiz", quiz_id)
     questions = quiz_snapshot(quiz.value)
     check_answers(questions, answers)

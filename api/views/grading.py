@@ -19,9 +19,8 @@ from api.serializers.learning import (
 )
 from api.views.learning import ID, LearnerEnrollmentMixin
 from learning.assignments import assignment_submit, submission_grade
-from learning.exceptions import EnrollmentInactive
 from learning.models import AssignmentSubmission
-from learning.services import lesson_touch, lesson_with_block
+from learning.services import lesson_touch, lesson_with_block, require_open
 
 
 class SubmitWorkView(LearnerEnrollmentMixin, APIView):
@@ -41,11 +40,11 @@ class SubmitWorkView(LearnerEnrollmentMixin, APIView):
         enrollment = self.get_enrollment(pk)
         data = SubmitWorkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if not enrollment.grants_access:
-            raise EnrollmentInactive("This enrollment does not give access yet.")
         lesson = lesson_with_block(
             course=enrollment.course, block_type="assignment", block_id=assignment
         )
+        if lesson is not None:
+            require_open(enrollment=enrollment, lesson=lesson)
         submission = assignment_submit(
             enrollment=enrollment, lesson=lesson, assignment_id=assignment, **data.validated_data
         )

@@ -28,7 +28,6 @@ from api.serializers.lesson_content import LessonBodyRenderer
 from coursepages.catalog import lesson_outline, published_courses
 from coursepages.models import CoursePage
 from learning.eligibility import enrollment_check_completion
-from learning.exceptions import EnrollmentInactive
 from learning.models import Enrollment
 from learning.progress import (
     COURSE_PATH_LENGTH,
@@ -43,6 +42,7 @@ from learning.services import (
     lesson_to_resume,
     lesson_touch,
     quiz_attempt_submit,
+    require_open,
 )
 
 ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -182,10 +182,8 @@ class LessonView(LearnerEnrollmentMixin, APIView):
         """A lesson's content for its enrolled learner; quizzes come without answers."""
         enrollment = self.get_enrollment(pk)
         lesson_page = get_object_or_404(live_lessons_of(enrollment.course), pk=lesson)
-        if not (enrollment.grants_access or lesson_page.is_free_preview):
-            raise EnrollmentInactive(
-                "This enrollment does not give access yet: complete the payment first."
-            )
+        if not lesson_page.is_free_preview:
+            require_open(enrollment=enrollment, lesson=lesson_page)
         if enrollment.grants_access:
             lesson_touch(enrollment=enrollment, lesson=lesson_page)
         completed = enrollment.completions.filter(lesson=lesson_page).exists()
