@@ -17,6 +17,7 @@ from api.views.learning import (
     QuizSubmitView,
     ResumeView,
 )
+from api.views.notifications import NotificationListView, NotificationReadView
 from api.views.reviews import CourseReviewsView
 from api.views.specialist import CourseRosterView, SpecialistCoursesView
 
@@ -75,6 +76,8 @@ urlpatterns = [
         SubmitWorkView.as_view(),
         name="assignment-submit",
     ),
+    path("notifications/", NotificationListView.as_view(), name="notification-list"),
+    path("notifications/<id:pk>/read/", NotificationReadView.as_view(), name="notification-read"),
     path("submissions/", SubmissionQueueView.as_view(), name="submission-list"),
     path("submissions/<id:pk>/grade/", GradeView.as_view(), name="submission-grade"),
     path("lessons/<id:lesson>/preview/", LessonPreviewView.as_view(), name="lesson-preview"),

@@ -181,3 +181,32 @@ class CourseReview(models.Model):
 
     def __str__(self):
         return f"{self.rating}★ for {self.course} by {self.learner}"
+
+
+class Notification(models.Model):
+    """A dashboard alert for a learner, also sent by e-mail."""
+
+    class Kind(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        SUBMISSION_GRADED = "submission_graded", _("Assignment graded")
+        COURSE_COMPLETED = "course_completed", _("Course completed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    enrollment = models.ForeignKey(
+        Enrollment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at"], name="notification_user_recent")]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user}: {self.title}"

@@ -256,3 +256,25 @@ def review_data(review):
         "created_at": review.created_at,
         "updated_at": review.updated_at,
     }
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=["enrolled", "submission_graded", "course_completed"])
+    title = serializers.CharField()
+    body = serializers.CharField()
+    enrollment = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+def notification_data(notification):
+    return {
+        "id": notification.pk,
+        "kind": notification.kind,
+        "title": notification.title,
+        "body": notification.body,
+        "enrollment": notification.enrollment_id,
+        "created_at": notification.created_at,
+        "read_at": notification.read_at,
+    }

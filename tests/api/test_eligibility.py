@@ -6,7 +6,7 @@ import pytest
 
 from coursepages.models import LessonPage
 from learning.events import enrollment_completed
-from learning.models import Enrollment
+from learning.models import Enrollment, Notification
 from tests.api.test_errors import assert_problem
 from tests.factories import UserFactory, build_course
 
@@ -68,6 +68,9 @@ def test_a_free_course_from_enrolling_to_eligible(
     assert after["lessons"]["current"] == 100 and after["quizzes"]["current"] == 100.0
     assert after["assignments"] == {"name": "assignments", "required": 1, "current": 1, "met": True}
     assert completed == [enrollment]  # announced once, however often status is asked
+    assert list(
+        Notification.objects.filter(user=learner).order_by("pk").values_list("kind", flat=True)
+    ) == ["enrolled", "submission_graded", "course_completed"]
     assert Enrollment.objects.get(pk=enrollment).completed_at is not None
 
 

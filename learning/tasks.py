@@ -1,0 +1,44 @@
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from learning.models import Notification
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_notification_email(notification_id):
+    """E-mail a notification to its user, once: a second run finds it already sent."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if notification is None or notification.emailed_at or not notification.user.email:
+            return
+        context = {
+            "notification": notification,
+            "user": notification.user,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        message = EmailMultiAlternatives(
+            subject=notification.title,
+            body=render_to_string("learning/email/notification.txt", context),
+            to=[notification.user.email],
+        )
+        message.attach_alternative(
+            render_to_string("learning/email/notification.html", context), "text/html"
+        )
+        message.send()
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])

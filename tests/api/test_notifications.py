@@ -1,0 +1,75 @@
+"""Notifications: created from learning events, e-mailed once, read on the dashboard."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from learning.models import Notification
+from learning.tasks import send_notification_email
+from tests.api.test_errors import assert_problem
+from tests.factories import UserFactory, build_course
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enrolled(api_client, learner, django_capture_on_commit_callbacks):
+    learner.first_name = "Lena"
+    learner.save()
+    course = build_course(title="Charts 101", price=Decimal("0"))
+    api_client.force_authenticate(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client.post("/api/v1/enrollments/", {"course": course.pk})
+    return api_client
+
+
+def test_enrolling_notifies_on_the_dashboard_and_by_email(enrolled, learner):
+    [notification] = enrolled.get("/api/v1/notifications/").json()["results"]
+    [email] = mail.outbox
+
+    assert (notification["kind"], notification["title"]) == (
+        "enrolled",
+        "You're enrolled in Charts 101",
+    )
+    assert notification["read_at"] is None
+    assert email.to == [learner.email] and email.subject == "You're enrolled in Charts 101"
+    assert "Hello Lena" in email.body
+    [(html, mimetype)] = email.alternatives
+    assert mimetype == "text/html" and "<h1" in html
+
+
+def test_the_email_task_is_safe_to_run_twice(enrolled):
+    notification = Notification.objects.get()
+    send_notification_email(notification.pk)
+    send_notification_email(notification.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_reading_marks_it_read_once(enrolled):
+    notification = Notification.objects.get()
+    first = enrolled.post(f"/api/v1/notifications/{notification.pk}/read/").json()
+    second = enrolled.post(f"/api/v1/notifications/{notification.pk}/read/").json()
+
+    assert first["read_at"] is not None and first == second
+    assert enrolled.get("/api/v1/notifications/", {"unread": "true"}).json()["results"] == []
+
+
+def test_someone_elses_notification_is_invisible(api_client, enrolled):
+    notification = Notification.objects.get()
+    api_client.force_authenticate(UserFactory())
+    assert api_client.get("/api/v1/notifications/").json()["results"] == []
+    assert_problem(
+        api_client.post(f"/api/v1/notifications/{notification.pk}/read/"), 404, "not_found"
+    )
+    api_client.force_authenticate(None)
+    assert_problem(api_client.get("/api/v1/notifications/"), 401, "not_authenticated")
+
+
+def test_notification_list_runs_a_fixed_number_of_queries(
+    enrolled, learner, django_assert_max_num_queries
+):
+    for n in range(5):
+        Notification.objects.create(user=learner, kind="enrolled", title=f"N{n}", body="")
+    with django_assert_max_num_queries(2):
+        assert len(enrolled.get("/api/v1/notifications/").json()["results"]) == 6
