@@ -42,8 +42,28 @@ class ModuleProgressSerializer(serializers.Serializer):
     lessons = LessonProgressSerializer(many=True)
 
 
+class QuizResultSerializer(serializers.Serializer):
+    quiz = serializers.CharField()
+    lesson = serializers.IntegerField()
+    attempts = serializers.IntegerField()
+    best_score = serializers.CharField()
+    passed = serializers.BooleanField()
+
+
+class AssignmentResultSerializer(serializers.Serializer):
+    assignment = serializers.CharField()
+    title = serializers.CharField()
+    lesson = serializers.IntegerField()
+    submission = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["submitted", "passed", "failed"])
+    score = serializers.CharField(allow_null=True)
+    feedback = serializers.CharField()
+
+
 class EnrollmentDetailSerializer(EnrollmentSerializer):
     modules = ModuleProgressSerializer(many=True)
+    quizzes = QuizResultSerializer(many=True)
+    assignments = AssignmentResultSerializer(many=True)
 
 
 class ResumeSerializer(serializers.Serializer):

@@ -36,6 +36,7 @@ from learning.progress import (
     live_lessons,
     live_lessons_of,
 )
+from learning.results import assignment_results, quiz_results
 from learning.services import (
     enrollment_create,
     lesson_complete,
@@ -122,7 +123,14 @@ class EnrollmentDetailView(LearnerEnrollmentMixin, APIView):
         ]
         completed = sum(module["completed_lessons"] for module in modules)
         total = sum(len(module["lessons"]) for module in modules)
-        return Response({**enrollment_data(enrollment, completed, total), "modules": modules})
+        return Response(
+            {
+                **enrollment_data(enrollment, completed, total),
+                "modules": modules,
+                "quizzes": quiz_results(enrollment),
+                "assignments": assignment_results(enrollment),
+            }
+        )
 
 
 class LessonCompleteView(LearnerEnrollmentMixin, APIView):

@@ -210,6 +210,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["api.schema.public_api_only"],
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStatusEnum": ["submitted", "passed", "failed"],
+        "HealthStatusEnum": ["ok", "degraded", "unavailable"],
+    },
 }
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])

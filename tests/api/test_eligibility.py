@@ -72,6 +72,13 @@ def test_a_free_course_from_enrolling_to_eligible(
         Notification.objects.filter(user=learner).order_by("pk").values_list("kind", flat=True)
     ) == ["enrolled", "submission_graded", "course_completed"]
     assert Enrollment.objects.get(pk=enrollment).completed_at is not None
+    detail = api_client.get(f"/api/v1/enrollments/{enrollment}/").json()
+    assert [
+        (q["quiz"], q["attempts"], q["best_score"], q["passed"]) for q in detail["quizzes"]
+    ] == [(quiz.id, 1, "100.00", True)]
+    assert [(a["assignment"], a["status"], a["score"]) for a in detail["assignments"]] == [
+        (assignment.id, "passed", "100.00")
+    ]
 
 
 def test_criteria_follow_the_course_settings(api_client, learner):
