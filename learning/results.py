@@ -1,6 +1,6 @@
 """A learner's quiz and assignment results in one enrollment, one query each."""
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from learning.models import AssignmentSubmission, QuizAttempt
 
@@ -10,7 +10,11 @@ def quiz_results(enrollment):
     rows = (
         QuizAttempt.objects.filter(enrollment=enrollment)
         .values("quiz_id", "lesson_id")
-        .annotate(attempts=Count("pk"), best_score=Max("score"), passed=Max("passed"))
+        .annotate(
+            attempts=Count("pk"),
+            best_score=Max("score"),
+            passes=Count("pk", filter=Q(passed=True)),
+        )
         .order_by("lesson_id", "quiz_id")
     )
     return [
@@ -19,7 +23,7 @@ def quiz_results(enrollment):
             "lesson": row["lesson_id"],
             "attempts": row["attempts"],
             "best_score": f"{row['best_score']:.2f}",
-            "passed": bool(row["passed"]),
+            "passed": row["passes"] > 0,
         }
         for row in rows
     ]
