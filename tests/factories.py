@@ -22,8 +22,9 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    # Fixed names: random ones can match catalog searches (instructor names are searchable).
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
     password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
