@@ -1,6 +1,5 @@
 """Handing in assignments (learners) and grading them (the course's specialist)."""
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,6 +19,7 @@ from api.serializers.learning import (
 from api.views.learning import ID, LearnerEnrollmentMixin
 from learning.assignments import assignment_submit, submission_grade
 from learning.models import AssignmentSubmission
+from learning.selectors import submissions_for_grader
 from learning.services import lesson_touch, lesson_with_block, require_open
 
 
@@ -50,18 +50,6 @@ class SubmitWorkView(LearnerEnrollmentMixin, APIView):
         )
         lesson_touch(enrollment=enrollment, lesson=lesson)
         return Response(submission_data(submission, request), status=status.HTTP_201_CREATED)
-
-
-def submissions_for_grader(user):
-    """Submissions to courses the user teaches (all of them for superusers)."""
-    submissions = AssignmentSubmission.objects.select_related(
-        "enrollment__learner", "enrollment__course", "lesson"
-    )
-    if user.is_superuser:
-        return submissions
-    return submissions.filter(
-        Q(enrollment__course__instructor=user) | Q(enrollment__course__owner=user)
-    )
 
 
 class QueueParamsSerializer(serializers.Serializer):

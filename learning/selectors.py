@@ -1,0 +1,15 @@
+from django.db.models import Q
+
+from learning.models import AssignmentSubmission
+
+
+def submissions_for_grader(user):
+    """Submissions to courses the user teaches (all of them for superusers)."""
+    submissions = AssignmentSubmission.objects.select_related(
+        "enrollment__learner", "enrollment__course", "lesson"
+    )
+    if user.is_superuser:
+        return submissions
+    return submissions.filter(
+        Q(enrollment__course__instructor=user) | Q(enrollment__course__owner=user)
+    )
