@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from learning.exceptions import (
-    AlreadyEnrolled,
     ContentNotFound,
     EnrollmentInactive,
     InvalidInput,
@@ -172,13 +171,7 @@ LEARNING_STATUSES = {
 
 def _learning_problem(exc):
     status_code = LEARNING_STATUSES.get(type(exc), 409)
-    body = problem(status_code, exc.code, exc.detail, title=exc.title)
-    if isinstance(exc, AlreadyEnrolled):
-        body["enrollment"] = exc.enrollment.pk
-    if isinstance(exc, LessonLocked):
-        body["opens_at"] = exc.opens_at.isoformat()
-    if isinstance(exc, InvalidInput):
-        body["errors"] = exc.errors
+    body = {**problem(status_code, exc.code, exc.detail, title=exc.title), **exc.extensions()}
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 

@@ -9,6 +9,10 @@ class LearningError(Exception):
         self.detail = detail
         super().__init__(detail)
 
+    def extensions(self):
+        """Members a client needs besides the message, e.g. the id of what is in the way."""
+        return {}
+
 
 class AlreadyEnrolled(LearningError):
     code = "already_enrolled"
@@ -17,6 +21,9 @@ class AlreadyEnrolled(LearningError):
     def __init__(self, enrollment):
         self.enrollment = enrollment
         super().__init__(f"You already have an enrollment in this course ({enrollment.status}).")
+
+    def extensions(self):
+        return {"enrollment": self.enrollment.pk}
 
 
 class EnrollmentClosed(LearningError):
@@ -49,6 +56,9 @@ class InvalidInput(LearningError):
         self.errors = errors
         super().__init__("One or more fields are invalid.")
 
+    def extensions(self):
+        return {"errors": self.errors}
+
 
 class AlreadySubmitted(LearningError):
     code = "already_submitted"
@@ -67,3 +77,6 @@ class LessonLocked(LearningError):
     def __init__(self, opens_at):
         self.opens_at = opens_at
         super().__init__(f"This lesson opens on {opens_at:%Y-%m-%d %H:%M} UTC.")
+
+    def extensions(self):
+        return {"opens_at": self.opens_at.isoformat()}
