@@ -24,6 +24,7 @@ from learning.exceptions import (
     InvalidInput,
     LearningError,
     LessonLocked,
+    LinkExpired,
     NotEnrolled,
 )
 
@@ -166,6 +167,7 @@ LEARNING_STATUSES = {
     LessonLocked: 403,
     ContentNotFound: 404,
     InvalidInput: 400,
+    LinkExpired: 410,
 }
 
 

@@ -31,6 +31,7 @@ DESCRIPTIONS = {
     "403": "Signed in, but not allowed to do this.",
     "404": "No such object, or not one the caller may see.",
     "409": "The request conflicts with the current state.",
+    "410": "The link has expired: fetch a fresh one.",
     "429": "Too many requests: retry after the number of seconds in `Retry-After`.",
 }
 

@@ -5,6 +5,7 @@ from api.caching import cached_catalog_read
 from api.errors import endpoint_not_found
 from api.views.accounts import MeView, RegisterView, TokenRefresh, TokenView
 from api.views.catalog import CourseBySlugView, CourseDetailView, CourseListView
+from api.views.downloads import FileDownloadView
 from api.views.grading import GradeView, SubmissionQueueView, SubmitWorkView
 from api.views.health import HealthView
 from api.views.learning import (
@@ -81,6 +82,7 @@ urlpatterns = [
     path("submissions/", SubmissionQueueView.as_view(), name="submission-list"),
     path("submissions/<id:pk>/grade/", GradeView.as_view(), name="submission-grade"),
     path("lessons/<id:lesson>/preview/", LessonPreviewView.as_view(), name="lesson-preview"),
+    path("files/<str:token>/", FileDownloadView.as_view(), name="file-download"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Unknown API paths answer problem JSON even with DEBUG on.

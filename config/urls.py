@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.urls import include, path
@@ -15,7 +17,13 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only images are public media; documents, handed-in work and certificates are
+    # served after an access check (learning/downloads.py, certification).
+    for folder in ("images", "original_images"):
+        urlpatterns += static(
+            f"{settings.MEDIA_URL}{folder}/",
+            document_root=os.path.join(settings.MEDIA_ROOT, folder),
+        )
 
 handler404 = api_or_site_handler(404, "not_found", "No such API endpoint.", defaults.page_not_found)
 handler500 = api_or_site_handler(

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -19,6 +20,15 @@ from coursepages.views import CourseArchiveView, CourseUnarchiveView
 def _problem_list(intro, problems):
     items = format_html_join("", "<li>{}</li>", ((problem,) for problem in problems))
     return format_html("{}<ul>{}</ul>", intro, items)
+
+
+@hooks.register("before_serve_document")
+def serve_documents_to_admin_users_only(document, request):
+    """Documents are course material: learners reach them through the API's signed links
+    (learning/downloads.py), which check their enrollment; Wagtail's own document URLs
+    are for the people who author and review courses."""
+    if not request.user.has_perm("wagtailadmin.access_admin"):
+        raise PermissionDenied
 
 
 @hooks.register("register_log_actions")

@@ -80,3 +80,8 @@ class LessonLocked(LearningError):
 
     def extensions(self):
         return {"opens_at": self.opens_at.isoformat()}
+
+
+class LinkExpired(LearningError):
+    code = "link_expired"
+    title = "Link expired"

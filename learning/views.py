@@ -7,6 +7,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from learning.assignments import submission_grade
+from learning.downloads import submission_file_token
 from learning.exceptions import AlreadySubmitted, InvalidInput
 from learning.forms import GradeForm
 from learning.models import AssignmentSubmission
@@ -60,7 +61,8 @@ class GradeSubmissionView(WagtailAdminTemplateMixin, FormView):
         return GradeForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(submission=self.submission, **kwargs)
+        file_token = submission_file_token(self.submission) if self.submission.file else None
+        return super().get_context_data(submission=self.submission, file_token=file_token, **kwargs)
 
     def form_valid(self, form):
         try:

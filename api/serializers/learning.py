@@ -1,5 +1,7 @@
+from django.urls import reverse
 from rest_framework import serializers
 
+from learning.downloads import submission_file_token
 from learning.progress import percent
 
 
@@ -212,6 +214,13 @@ class SubmissionSerializer(serializers.Serializer):
     graded_at = serializers.DateTimeField(allow_null=True)
 
 
+def submission_file_url(submission, request):
+    if not submission.file:
+        return None
+    token = submission_file_token(submission)
+    return request.build_absolute_uri(reverse("api:file-download", args=[token]))
+
+
 def submission_data(submission, request):
     learner = submission.enrollment.learner
     course = submission.enrollment.course
@@ -226,7 +235,7 @@ def submission_data(submission, request):
         "kind": submission.kind,
         "text": submission.text,
         "url": submission.url,
-        "file_url": request.build_absolute_uri(submission.file.url) if submission.file else None,
+        "file_url": submission_file_url(submission, request),
         "rubric": submission.rubric,
         "pass_mark": submission.pass_mark,
         "scores": submission.scores,

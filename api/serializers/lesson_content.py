@@ -4,8 +4,11 @@ Built from the StreamField's raw JSON by allowlist: each block type names the
 fields that leave the server, so nothing a specialist adds later (a correct
 choice, an explanation) can leak by default. Images and documents are loaded
 in one query each, renditions with them, whatever the lesson's length.
+Documents and caption tracks are private: their URLs are signed links made by
+`document_token(document_id)` (see learning/downloads.py), never Wagtail's own.
 """
 
+from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
@@ -30,9 +33,10 @@ def _video_provider(url):
 
 
 class LessonBodyRenderer:
-    def __init__(self, raw_blocks, request):
+    def __init__(self, raw_blocks, request, document_token):
         self.raw = raw_blocks
         self.request = request
+        self.document_token = document_token
         image_ids = {
             b["value"]["image"]
             for b in raw_blocks
@@ -64,6 +68,9 @@ class LessonBodyRenderer:
 
     def url(self, path):
         return self.request.build_absolute_uri(path)
+
+    def document_url(self, document):
+        return self.url(reverse("api:file-download", args=[self.document_token(document.pk)]))
 
     def render(self):
         blocks = []
@@ -98,7 +105,7 @@ class LessonBodyRenderer:
         return {
             "title": value.get("title") or document.title,
             "description": value.get("description", ""),
-            "url": self.url(document.url),
+            "url": self.document_url(document),
             "file_extension": document.file_extension,
         }
 
@@ -113,7 +120,7 @@ class LessonBodyRenderer:
                         "language": track["language"],
                         "direction": text_direction(track["language"]),
                         "label": track.get("label") or track["language"],
-                        "url": self.url(document.url),
+                        "url": self.document_url(document),
                     }
                 )
         return {

@@ -1,5 +1,7 @@
 """Enrollments and progress for the signed-in learner. Other people's enrollments are 404."""
 
+from functools import partial
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -27,6 +29,7 @@ from api.serializers.learning import (
 from api.serializers.lesson_content import LessonBodyRenderer
 from coursepages.catalog import lesson_outline, published_courses
 from coursepages.models import CoursePage
+from learning.downloads import lesson_document_token, preview_document_token
 from learning.eligibility import enrollment_check_completion
 from learning.models import Enrollment
 from learning.progress import (
@@ -166,7 +169,7 @@ class ResumeView(LearnerEnrollmentMixin, APIView):
         return Response({"lesson": payload, "reason": reason})
 
 
-def lesson_content(lesson, course, request, completed):
+def lesson_content(lesson, course, request, completed, document_token):
     module = lesson.get_parent()
     return {
         "id": lesson.pk,
@@ -178,7 +181,7 @@ def lesson_content(lesson, course, request, completed):
         "language": course.language,
         "text_direction": course.text_direction,
         "completed": completed,
-        "body": LessonBodyRenderer(lesson.body.raw_data, request).render(),
+        "body": LessonBodyRenderer(lesson.body.raw_data, request, document_token).render(),
     }
 
 
@@ -195,7 +198,12 @@ class LessonView(LearnerEnrollmentMixin, APIView):
         if enrollment.grants_access:
             lesson_touch(enrollment=enrollment, lesson=lesson_page)
         completed = enrollment.completions.filter(lesson=lesson_page).exists()
-        return Response(lesson_content(lesson_page, enrollment.course, request, completed))
+        document_token = partial(
+            lesson_document_token, enrollment_id=enrollment.pk, lesson_id=lesson_page.pk
+        )
+        return Response(
+            lesson_content(lesson_page, enrollment.course, request, completed, document_token)
+        )
 
 
 class LessonPreviewView(APIView):
@@ -204,7 +212,8 @@ class LessonPreviewView(APIView):
         """A free-preview lesson of a published course, for anyone signed in."""
         lesson_page = get_object_or_404(live_lessons(), pk=lesson, is_free_preview=True)
         course = get_object_or_404(published_courses(), path=lesson_page.path[:COURSE_PATH_LENGTH])
-        return Response(lesson_content(lesson_page, course, request, completed=False))
+        document_token = partial(preview_document_token, lesson_id=lesson_page.pk)
+        return Response(lesson_content(lesson_page, course, request, False, document_token))
 
 
 class QuizSubmitView(LearnerEnrollmentMixin, APIView):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from coursepages.models import ModulePage
 from coursepages.stream_values import assignment
@@ -120,7 +120,7 @@ def test_files_are_accepted_by_type_and_size(api_client, learner, enrollment, wo
 
     pdf = SimpleUploadedFile("work.pdf", b"%PDF-1.4 my work", content_type="application/pdf")
     body = submit(api_client, enrollment, assignment_id, file=pdf).json()
-    assert body["kind"] == "file" and body["file_url"].endswith(".pdf")
+    assert body["kind"] == "file" and "/api/v1/files/" in body["file_url"]
 
 
 def test_only_the_kinds_the_assignment_allows(api_client, learner, enrollment, work_lesson):
@@ -207,3 +207,21 @@ def test_grading_queue_runs_a_fixed_number_of_queries(
     api_client.force_authenticate(specialist)
     with django_assert_max_num_queries(2):
         assert len(api_client.get("/api/v1/submissions/").json()["results"]) == 5
+
+
+def test_handed_in_files_reach_the_learner_and_the_grader(
+    api_client, learner, specialist, enrollment, work_lesson, client_for
+):
+    assignment_id, _ = block_ids(work_lesson)
+    api_client.force_authenticate(learner)
+    pdf = SimpleUploadedFile("work.pdf", b"%PDF-1.4 my work", content_type="application/pdf")
+    file_url = submit(api_client, enrollment, assignment_id, file=pdf).json()["file_url"]
+    assert Client().get(file_url).getvalue() == b"%PDF-1.4 my work"
+
+    api_client.force_authenticate(specialist)
+    [queued] = api_client.get("/api/v1/submissions/?status=submitted").json()["results"]
+    assert Client().get(queued["file_url"]).getvalue() == b"%PDF-1.4 my work"
+
+    grade_page = client_for(specialist).get(f"/admin/grading/{queued['id']}/")
+    admin_link = grade_page.content.decode().split('href="/api/v1/files/')[1].split('"')[0]
+    assert Client().get(f"/api/v1/files/{admin_link}").getvalue() == b"%PDF-1.4 my work"

@@ -1,4 +1,5 @@
-"""Lesson content for learners: every block with its id, and never an answer."""
+"""Lesson content for learners: every block with its id, never an answer, and files by
+signed links that work only while the learner has access."""
 
 import io
 import json
@@ -7,6 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
 from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -77,7 +80,7 @@ def test_an_enrolled_learner_reads_every_block_with_its_id(enrolled):
     assert video["provider"] == "vimeo"
     assert video["captions"][0]["direction"] == "rtl"
     assert handout["title"] == "Handout" and handout["url"].startswith(
-        "http://testserver/documents/"
+        "http://testserver/api/v1/files/"
     )
     [stored_quiz] = lesson.blocks_of_type("quiz")
     stored_question = stored_quiz.value["questions"].bound_blocks[0]
@@ -153,3 +156,76 @@ def test_lesson_content_runs_a_fixed_number_of_queries(enrolled, django_assert_m
         client.get(lesson_url(enrollment, lesson))  # renditions are made on first view
         with django_assert_max_num_queries(8):
             assert client.get(lesson_url(enrollment, lesson)).status_code == 200
+
+
+def links(client, enrollment, lesson):
+    blocks = {
+        b["type"]: b["value"] for b in client.get(lesson_url(enrollment, lesson)).json()["body"]
+    }
+    return blocks["document"]["url"], blocks["video"]["captions"][0]["url"]
+
+
+def test_an_enrolled_learner_downloads_the_lesson_files_by_link_alone(enrolled):
+    client, enrollment = enrolled
+    handout_url, captions_url = links(client, enrollment, rich_lesson(enrollment.course))
+
+    handout = Client().get(handout_url)  # a plain browser GET: no token, no session
+    captions = Client().get(captions_url)
+
+    assert handout.status_code == 200 and handout.getvalue() == b"%PDF-1.4 demo"
+    assert handout["Content-Type"] == "application/pdf"
+    assert handout["Cache-Control"] == "private, max-age=3600"
+    assert captions["Content-Type"].startswith("text/vtt")
+    assert captions.getvalue() == b"WEBVTT\n"
+
+
+def test_links_stop_working_when_the_learner_loses_access(enrolled):
+    client, enrollment = enrolled
+    handout_url, _ = links(client, enrollment, rich_lesson(enrollment.course))
+    Enrollment.objects.filter(pk=enrollment.pk).update(status="refunded")
+
+    assert_problem(Client().get(handout_url), 403, "enrollment_inactive")
+
+
+def test_links_stop_working_when_the_lesson_is_unpublished(enrolled):
+    client, enrollment = enrolled
+    lesson = rich_lesson(enrollment.course)
+    handout_url, _ = links(client, enrollment, lesson)
+    lesson.unpublish()
+
+    assert_problem(Client().get(handout_url), 404, "not_found")
+
+
+def test_an_expired_or_forged_link_is_refused(enrolled):
+    client, enrollment = enrolled
+    handout_url, _ = links(client, enrollment, rich_lesson(enrollment.course))
+
+    with override_settings(DOWNLOAD_LINK_MAX_AGE=0):
+        assert_problem(Client().get(handout_url), 410, "link_expired")
+    forged = handout_url.replace("/files/", "/files/x")
+    assert_problem(Client().get(forged), 404, "not_found")
+
+
+def test_free_preview_documents_follow_the_preview(api_client, enrolled, learner):
+    _, enrollment = enrolled
+    lesson = rich_lesson(enrollment.course)
+    lesson.is_free_preview = True
+    lesson.save_revision().publish()
+    preview = api_client.get(f"/api/v1/lessons/{lesson.pk}/preview/").json()
+    handout_url = next(b for b in preview["body"] if b["type"] == "document")["value"]["url"]
+    assert Client().get(handout_url).status_code == 200
+
+    lesson.is_free_preview = False
+    lesson.save_revision().publish()
+    assert_problem(Client().get(handout_url), 404, "not_found")
+
+
+def test_wagtail_document_urls_serve_only_people_who_work_in_the_admin(
+    client_for, learner, specialist
+):
+    document = get_document_model().objects.create(
+        title="Handout", file=SimpleUploadedFile("handout.pdf", b"%PDF-1.4 demo")
+    )
+    assert Client().get(document.url).status_code == 403
+    assert client_for(learner).get(document.url).status_code == 403
+    assert client_for(specialist).get(document.url).status_code == 200
