@@ -13,3 +13,7 @@ submission_graded = Signal()
 
 # sender=Enrollment, enrollment=<Enrollment>: every certificate criterion holds.
 enrollment_completed = Signal()
+
+# sender=Enrollment, enrollment=<Enrollment>: access ended by a refund; certificates
+# of this enrollment must stop being valid.
+enrollment_refunded = Signal()

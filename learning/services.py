@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coursepages.models import CoursePage
 from learning.eligibility import enrollment_check_completion
-from learning.events import enrollment_activated
+from learning.events import enrollment_activated, enrollment_refunded
 from learning.exceptions import (
     AlreadyEnrolled,
     AttemptsExhausted,
@@ -62,6 +62,25 @@ def _activate(enrollment):
     transaction.on_commit(
         lambda: enrollment_activated.send(sender=Enrollment, enrollment=enrollment)
     )
+
+
+@transaction.atomic
+def enrollment_refund(enrollment: Enrollment) -> Enrollment:
+    """End the access a refund takes back, once; listeners revoke what it earned."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status == Enrollment.Status.REFUNDED:
+        return enrollment
+    if not enrollment.grants_access:
+        raise EnrollmentInactive("Only an active or completed enrollment can be refunded.")
+    enrollment.status = Enrollment.Status.REFUNDED
+    enrollment.save(update_fields=["status"])
+    CoursePage.objects.filter(pk=enrollment.course_id).update(
+        enrollment_count=F("enrollment_count") - 1
+    )
+    transaction.on_commit(
+        lambda: enrollment_refunded.send(sender=Enrollment, enrollment=enrollment)
+    )
+    return enrollment
 
 
 def _require_access(enrollment):
