@@ -190,6 +190,11 @@ class Notification(models.Model):
         ENROLLED = "enrolled", _("Enrolled")
         SUBMISSION_GRADED = "submission_graded", _("Assignment graded")
         COURSE_COMPLETED = "course_completed", _("Course completed")
+        CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
+        CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
+        PAYMENT_RECEIVED = "payment_received", _("Payment received")
+        REFUNDED = "refunded", _("Refunded")
+        REFUND_DECLINED = "refund_declined", _("Refund declined")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -197,6 +202,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=200)
     body = models.TextField()
+    link = models.URLField(
+        max_length=500, blank=True, help_text=_("Where the learner acts on it, if anywhere.")
+    )
     enrollment = models.ForeignKey(
         Enrollment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

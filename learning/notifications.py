@@ -8,10 +8,10 @@ from learning.models import Notification
 from learning.tasks import send_notification_email
 
 
-def notify(*, user, kind, title, body, enrollment=None):
+def notify(*, user, kind, title, body, enrollment=None, link=""):
     """Create a dashboard notification and queue its e-mail once the row is committed."""
     notification = Notification.objects.create(
-        user=user, kind=kind, title=title, body=body, enrollment=enrollment
+        user=user, kind=kind, title=title, body=body, enrollment=enrollment, link=link
     )
     transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
     return notification

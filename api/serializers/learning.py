@@ -2,6 +2,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from learning.downloads import submission_file_token
+from learning.models import Notification
 from learning.progress import percent
 
 
@@ -289,9 +290,10 @@ def review_data(review):
 
 class NotificationSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    kind = serializers.ChoiceField(choices=["enrolled", "submission_graded", "course_completed"])
+    kind = serializers.ChoiceField(choices=Notification.Kind.values)
     title = serializers.CharField()
     body = serializers.CharField()
+    link = serializers.CharField(help_text="Where to act on it; empty when there is nowhere.")
     enrollment = serializers.IntegerField(allow_null=True)
     created_at = serializers.DateTimeField()
     read_at = serializers.DateTimeField(allow_null=True)
@@ -303,6 +305,7 @@ def notification_data(notification):
         "kind": notification.kind,
         "title": notification.title,
         "body": notification.body,
+        "link": notification.link,
         "enrollment": notification.enrollment_id,
         "created_at": notification.created_at,
         "read_at": notification.read_at,
