@@ -239,9 +239,7 @@ def test_idempotency_keys_belong_to_their_user(api_client, free_course):
     assert Enrollment.objects.count() == 2
 
 
-def test_completing_reports_progress_over_live_lessons_of_live_modules(
-    learner_client, free_course
-):
+def test_completing_reports_progress_over_live_lessons_of_live_modules(learner_client, free_course):
     enrollment = enroll(learner_client, free_course).json()
     lessons = lessons_of(free_course)
     complete = f"{ENROLL}{enrollment['id']}/lessons/{{}}/complete/"
