@@ -70,6 +70,15 @@ def _activate(enrollment):
 
 
 @transaction.atomic
+def enrollment_activate_paid(enrollment: Enrollment) -> Enrollment:
+    """Give access once the payment is in; a second confirmation changes nothing."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status == Enrollment.Status.PENDING_PAYMENT:
+        _activate(enrollment)
+    return enrollment
+
+
+@transaction.atomic
 def enrollment_refund(enrollment: Enrollment) -> Enrollment:
     """End the access a refund takes back, once; listeners revoke what it earned."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
