@@ -5,7 +5,7 @@ from api.caching import cached_catalog_read
 from api.errors import endpoint_not_found
 from api.views.accounts import MeView, RegisterView, TokenRefresh, TokenView
 from api.views.catalog import CourseBySlugView, CourseDetailView, CourseListView
-from api.views.commerce import PaymentView, StripeWebhookView
+from api.views.commerce import PaymentView, RefundView, StripeWebhookView
 from api.views.downloads import FileDownloadView
 from api.views.grading import GradeView, SubmissionQueueView, SubmitWorkView
 from api.views.health import HealthView
@@ -64,6 +64,7 @@ urlpatterns = [
         name="lesson-complete",
     ),
     path("enrollments/<id:pk>/payment/", PaymentView.as_view(), name="enrollment-payment"),
+    path("enrollments/<id:pk>/refund/", RefundView.as_view(), name="enrollment-refund"),
     path("webhooks/stripe/", StripeWebhookView.as_view(), name="stripe-webhook"),
     path("enrollments/<id:pk>/resume/", ResumeView.as_view(), name="enrollment-resume"),
     path("enrollments/<id:pk>/status/", EligibilityView.as_view(), name="enrollment-status"),

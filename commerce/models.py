@@ -139,7 +139,12 @@ class Refund(models.Model):
     amount = models.PositiveIntegerField(help_text=_("In the order's minor unit."))
     reason = models.TextField(blank=True, help_text=_("Why the learner asked."))
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty when it was made at the provider (a dashboard refund, a lost dispute)."),
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -10,7 +10,11 @@ from commerce.models import CommerceSettings, Order, PayoutAccount
 from commerce.money import split, to_minor_units
 from commerce.providers import payment_provider
 from learning.models import Enrollment
-from learning.services import enrollment_activate_paid
+from learning.services import (
+    enrollment_activate_paid,
+    enrollment_reinstate,
+    enrollment_suspend,
+)
 
 # Where each status may go; anything else is refused.
 TRANSITIONS = {
@@ -137,3 +141,23 @@ def orders_expire_stale() -> int:
         order = order_close(order_id=order_id, status=Order.Status.EXPIRED)
         expired += order.status == Order.Status.EXPIRED
     return expired
+
+
+@transaction.atomic
+def order_dispute_open(*, order_id: int) -> Order:
+    """The learner's bank disputes the payment: flag the order and pause access."""
+    order = _locked(order_id)
+    if order.disputed_at is None:
+        order.disputed_at = timezone.now()
+        order.save(update_fields=["disputed_at"])
+    enrollment_suspend(order.enrollment)
+    return order
+
+
+@transaction.atomic
+def order_dispute_won(*, order_id: int) -> Order:
+    """The dispute went our way: the payment stands and access comes back."""
+    order = _locked(order_id)
+    if order.status in (Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED):
+        enrollment_reinstate(order.enrollment)
+    return order

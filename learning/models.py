@@ -29,6 +29,11 @@ class Enrollment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("Access is paused while the payment is disputed."),
+    )
     last_lesson = models.ForeignKey(
         "coursepages.LessonPage",
         null=True,
@@ -56,7 +61,7 @@ class Enrollment(models.Model):
 
     @property
     def grants_access(self):
-        return self.status in self.ACCESS_STATUSES
+        return self.status in self.ACCESS_STATUSES and self.suspended_at is None
 
 
 class LessonCompletion(models.Model):
@@ -192,7 +197,6 @@ class Notification(models.Model):
         COURSE_COMPLETED = "course_completed", _("Course completed")
         CERTIFICATE_ISSUED = "certificate_issued", _("Certificate issued")
         CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
-        PAYMENT_RECEIVED = "payment_received", _("Payment received")
         REFUNDED = "refunded", _("Refunded")
         REFUND_DECLINED = "refund_declined", _("Refund declined")
 

@@ -84,7 +84,7 @@ def enrollment_refund(enrollment: Enrollment) -> Enrollment:
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status == Enrollment.Status.REFUNDED:
         return enrollment
-    if not enrollment.grants_access:
+    if enrollment.status not in Enrollment.ACCESS_STATUSES:
         raise EnrollmentInactive("Only an active or completed enrollment can be refunded.")
     enrollment.status = Enrollment.Status.REFUNDED
     enrollment.save(update_fields=["status"])
@@ -97,7 +97,24 @@ def enrollment_refund(enrollment: Enrollment) -> Enrollment:
     return enrollment
 
 
+def enrollment_suspend(enrollment: Enrollment) -> Enrollment:
+    """Pause access while a payment is disputed; lessons answer 403 until reinstated."""
+    Enrollment.objects.filter(pk=enrollment.pk, suspended_at__isnull=True).update(
+        suspended_at=timezone.now()
+    )
+    enrollment.refresh_from_db(fields=["suspended_at"])
+    return enrollment
+
+
+def enrollment_reinstate(enrollment: Enrollment) -> Enrollment:
+    Enrollment.objects.filter(pk=enrollment.pk).update(suspended_at=None)
+    enrollment.suspended_at = None
+    return enrollment
+
+
 def _require_access(enrollment):
+    if enrollment.suspended_at is not None:
+        raise EnrollmentInactive("Access is paused while a payment for it is disputed.")
     if not enrollment.grants_access:
         raise EnrollmentInactive(
             "This enrollment does not give access yet: complete the payment first."

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from api.serializers.catalog import MoneySerializer
-from commerce.models import Order
+from commerce.models import Order, Refund
 from commerce.money import from_minor_units
 
 
@@ -30,4 +30,38 @@ def order_data(order, request):
         "checkout_url": request.build_absolute_uri(order.checkout_url),
         "created_at": order.created_at,
         "paid_at": order.paid_at,
+    }
+
+
+class RefundInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="Why, in a sentence or two."
+    )
+
+
+class RefundSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=Refund.Status.values,
+        help_text="`succeeded` or `pending` inside the refund window; `requested` waits for staff.",
+    )
+    order = serializers.IntegerField()
+    amount = MoneySerializer()
+    reason = serializers.CharField()
+    decision_note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    succeeded_at = serializers.DateTimeField(allow_null=True)
+
+
+def refund_data(refund):
+    order = refund.order
+    return {
+        "id": refund.pk,
+        "status": refund.status,
+        "order": order.pk,
+        "amount": money(refund.amount, order.currency),
+        "reason": refund.reason,
+        "decision_note": refund.decision_note,
+        "created_at": refund.created_at,
+        "succeeded_at": refund.succeeded_at,
     }

@@ -9,8 +9,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.idempotency import idempotent
-from api.serializers.commerce import OrderSerializer, order_data
+from api.serializers.commerce import (
+    OrderSerializer,
+    RefundInputSerializer,
+    RefundSerializer,
+    order_data,
+    refund_data,
+)
 from api.views.learning import ID, IDEMPOTENCY_KEY, LearnerEnrollmentMixin
+from commerce.refunds import refund_request
 from commerce.services import checkout_start
 from commerce.webhooks import webhook_event, webhook_process
 
@@ -26,6 +33,23 @@ class PaymentView(LearnerEnrollmentMixin, APIView):
         Asking again while that checkout is open answers the same order."""
         order = checkout_start(enrollment=self.get_enrollment(pk))
         return Response(order_data(order, request), status=status.HTTP_201_CREATED)
+
+
+class RefundView(LearnerEnrollmentMixin, APIView):
+    problem_statuses = {"409"}
+
+    @extend_schema(
+        parameters=[ID], request=RefundInputSerializer, responses={201: RefundSerializer}
+    )
+    def post(self, request, pk):
+        """Ask for a refund: inside the course's refund window it is sent at once and the
+        course closes; after it, staff decide."""
+        enrollment = self.get_enrollment(pk)
+        data = RefundInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        refund = refund_request(enrollment=enrollment, reason=data.validated_data.get("reason", ""))
+        refund.refresh_from_db()  # the task may have settled it already
+        return Response(refund_data(refund), status=status.HTTP_201_CREATED)
 
 
 class RawBodyParser(BaseParser):

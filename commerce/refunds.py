@@ -1,0 +1,187 @@
+"""Refunds: asked for by the learner under the course's policy, or issued and decided by
+staff; sent to the provider by a task; recorded once, whatever confirms them first."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from commerce.exceptions import InvalidTransition, NotRefundable, RefundAlreadyOpen
+from commerce.ledger import ledger_record_refund
+from commerce.models import Order, Refund
+from commerce.money import from_minor_units
+from learning.models import Enrollment, Notification
+from learning.notifications import notify
+from learning.services import enrollment_refund
+
+PAID_STATUSES = (Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED)
+
+
+def refund_window_open(order, now=None) -> bool:
+    """Whether the course's refund policy still covers this order."""
+    window = timezone.timedelta(days=order.course.refund_window_days)
+    return (now or timezone.now()) <= order.paid_at + window
+
+
+def _paid_order_of(enrollment):
+    order = (
+        Order.objects.select_for_update()
+        .select_related("course")
+        .filter(enrollment=enrollment, status__in=PAID_STATUSES)
+        .order_by("-paid_at")
+        .first()
+    )
+    if order is None:
+        raise NotRefundable("There is no payment for this enrollment to refund.")
+    return order
+
+
+def _open_refund_check(order):
+    if open_refund := order.refunds.filter(status__in=Refund.OPEN_STATUSES).first():
+        raise RefundAlreadyOpen(open_refund)
+
+
+def _send(refund):
+    from commerce.tasks import refund_send  # the task module imports these services
+
+    transaction.on_commit(lambda: refund_send.delay(refund.pk))
+
+
+@transaction.atomic
+def refund_request(*, enrollment: Enrollment, reason: str = "") -> Refund:
+    """The learner's refund: sent at once inside the course's refund window, otherwise
+    waiting for staff to approve or decline."""
+    order = _paid_order_of(enrollment)
+    _open_refund_check(order)
+    if order.refundable_amount == 0:
+        raise NotRefundable("This payment has already been refunded in full.")
+    in_policy = refund_window_open(order)
+    refund = Refund.objects.create(
+        order=order,
+        amount=order.refundable_amount,
+        reason=reason,
+        requested_by=enrollment.learner,
+        status=Refund.Status.PENDING if in_policy else Refund.Status.REQUESTED,
+    )
+    if in_policy:
+        _send(refund)
+    return refund
+
+
+@transaction.atomic
+def refund_issue(*, order: Order, amount: int, staff, note: str = "") -> Refund:
+    """Staff refund part or all of a paid order, whatever the policy."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status not in PAID_STATUSES:
+        raise NotRefundable(f"An order that is {order.status} cannot be refunded.")
+    _open_refund_check(order)
+    if not 0 < amount <= order.refundable_amount:
+        raise NotRefundable(
+            f"Refund between 0.01 and {from_minor_units(order.refundable_amount, order.currency)}"
+            f" {order.currency}."
+        )
+    refund = Refund.objects.create(
+        order=order,
+        amount=amount,
+        requested_by=staff,
+        decided_by=staff,
+        decided_at=timezone.now(),
+        decision_note=note,
+        status=Refund.Status.PENDING,
+    )
+    _send(refund)
+    return refund
+
+
+def _decide(refund_id, *, staff, note, status):
+    refund = Refund.objects.select_for_update().select_related("order").get(pk=refund_id)
+    if refund.status != Refund.Status.REQUESTED:
+        raise InvalidTransition(f"This refund is {refund.get_status_display().lower()} already.")
+    refund.status = status
+    refund.decided_by, refund.decided_at, refund.decision_note = staff, timezone.now(), note
+    refund.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    return refund
+
+
+@transaction.atomic
+def refund_approve(*, refund_id: int, staff, note: str = "") -> Refund:
+    refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.PENDING)
+    _send(refund)
+    return refund
+
+
+@transaction.atomic
+def refund_decline(*, refund_id: int, staff, note: str) -> Refund:
+    if not note.strip():
+        raise NotRefundable("Say why the refund is declined: the learner is told.")
+    refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.DECLINED)
+    enrollment = refund.order.enrollment
+    notify(
+        user=enrollment.learner,
+        kind=Notification.Kind.REFUND_DECLINED,
+        title=f"Your refund for {refund.order.course.title} was declined",
+        body=note,
+        enrollment=enrollment,
+    )
+    return refund
+
+
+@transaction.atomic
+def refund_record_succeeded(*, refund_id: int, provider_reference: str) -> Refund:
+    """The money is back with the learner: ledger rows, order status, and, for a full
+    refund, the end of access (learning announces it; certification revokes)."""
+    refund = Refund.objects.select_for_update().get(pk=refund_id)
+    if refund.status == Refund.Status.SUCCEEDED:
+        return refund
+    order = (
+        Order.objects.select_for_update()
+        .select_related("course", "enrollment")
+        .get(pk=refund.order_id)
+    )
+    refund.status, refund.succeeded_at = Refund.Status.SUCCEEDED, timezone.now()
+    refund.provider_reference = provider_reference
+    refund.save(update_fields=["status", "succeeded_at", "provider_reference"])
+    order.refunded_amount += refund.amount
+    order.status = (
+        Order.Status.REFUNDED
+        if order.refunded_amount == order.amount
+        else Order.Status.PARTIALLY_REFUNDED
+    )
+    order.save(update_fields=["refunded_amount", "status"])
+    ledger_record_refund(order, refund)
+    if order.status == Order.Status.REFUNDED:
+        enrollment_refund(order.enrollment)
+    notify(
+        user=order.enrollment.learner,
+        kind=Notification.Kind.REFUNDED,
+        title=f"Refunded: {from_minor_units(refund.amount, order.currency)} {order.currency}",
+        body=f"Your payment for {order.course.title} is on its way back to you.",
+        enrollment=order.enrollment,
+    )
+    return refund
+
+
+@transaction.atomic
+def refund_record_at_provider(*, order_id: int, refunded_total: int, reference: str, reason: str):
+    """Catch up with money the provider gave back without us asking (a dashboard refund,
+    a lost dispute): whatever the provider has refunded beyond what we recorded."""
+    order = Order.objects.select_for_update().get(pk=order_id)
+    in_flight = order.refunds.filter(status=Refund.Status.PENDING).first()
+    missing = refunded_total - order.refunded_amount
+    if missing <= 0:
+        return None
+    if in_flight and in_flight.amount == missing:  # ours, confirmed before its own event
+        return refund_record_succeeded(
+            refund_id=in_flight.pk, provider_reference=in_flight.provider_reference or reference
+        )
+    refund = Refund.objects.create(
+        order=order, amount=missing, reason=reason, status=Refund.Status.PENDING
+    )
+    return refund_record_succeeded(refund_id=refund.pk, provider_reference=reference)
+
+
+@transaction.atomic
+def refund_record_failed(*, refund_id: int) -> Refund:
+    refund = Refund.objects.select_for_update().get(pk=refund_id)
+    if refund.status == Refund.Status.PENDING:
+        refund.status = Refund.Status.FAILED
+        refund.save(update_fields=["status"])
+    return refund
