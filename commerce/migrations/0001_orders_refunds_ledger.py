@@ -8,153 +8,414 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('coursepages', '0005_module_drip'),
-        ('learning', '0007_enrollment_suspension'),
+        ("coursepages", "0005_module_drip"),
+        ("learning", "0007_enrollment_suspension"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CommerceSettings',
+            name="CommerceSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('commission_percent', models.DecimalField(decimal_places=2, default=30, help_text="The platform's share of each sale, copied onto the order when it is made.", max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
-                ('checkout_expiry_hours', models.PositiveSmallIntegerField(default=24, help_text='Unpaid checkouts expire after this many hours.', validators=[django.core.validators.MinValueValidator(1)])),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "commission_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=30,
+                        help_text="The platform's share of each sale, copied onto the order when it is made.",
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                    ),
+                ),
+                (
+                    "checkout_expiry_hours",
+                    models.PositiveSmallIntegerField(
+                        default=24,
+                        help_text="Unpaid checkouts expire after this many hours.",
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commerce',
+                "verbose_name": "commerce",
             },
         ),
         migrations.CreateModel(
-            name='ProcessedEvent',
+            name="ProcessedEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.CharField(max_length=255, unique=True)),
-                ('type', models.CharField(max_length=100)),
-                ('processed_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_id", models.CharField(max_length=255, unique=True)),
+                ("type", models.CharField(max_length=100)),
+                ("processed_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('paid', 'Paid'), ('partially_refunded', 'Partially refunded'), ('refunded', 'Refunded'), ('failed', 'Failed'), ('expired', 'Expired'), ('cancelled', 'Cancelled')], default='pending', max_length=20)),
-                ('amount', models.PositiveIntegerField(help_text="In the currency's minor unit (cents).")),
-                ('currency', models.CharField(max_length=3)),
-                ('commission_percent', models.DecimalField(decimal_places=2, max_digits=5)),
-                ('platform_fee', models.PositiveIntegerField()),
-                ('specialist_share', models.PositiveIntegerField()),
-                ('refunded_amount', models.PositiveIntegerField(default=0)),
-                ('provider', models.CharField(choices=[('stripe', 'Stripe'), ('development', 'Development')], max_length=20)),
-                ('checkout_reference', models.CharField(blank=True, help_text="The provider's checkout session id.", max_length=255)),
-                ('checkout_url', models.URLField(blank=True, max_length=2000)),
-                ('payment_reference', models.CharField(blank=True, help_text="The provider's payment id (Stripe PaymentIntent).", max_length=255)),
-                ('destination_account', models.CharField(blank=True, help_text="The specialist's connected account, if paid out by Stripe.", max_length=255)),
-                ('disputed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, help_text='When it failed, expired or was cancelled.', null=True)),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='coursepages.coursepage')),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='learning.enrollment')),
-                ('specialist', models.ForeignKey(help_text="The course's instructor when the order was made: their share is theirs.", on_delete=django.db.models.deletion.PROTECT, related_name='sales', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("paid", "Paid"),
+                            ("partially_refunded", "Partially refunded"),
+                            ("refunded", "Refunded"),
+                            ("failed", "Failed"),
+                            ("expired", "Expired"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "amount",
+                    models.PositiveIntegerField(help_text="In the currency's minor unit (cents)."),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                ("commission_percent", models.DecimalField(decimal_places=2, max_digits=5)),
+                ("platform_fee", models.PositiveIntegerField()),
+                ("specialist_share", models.PositiveIntegerField()),
+                ("refunded_amount", models.PositiveIntegerField(default=0)),
+                (
+                    "provider",
+                    models.CharField(
+                        choices=[("stripe", "Stripe"), ("development", "Development")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "checkout_reference",
+                    models.CharField(
+                        blank=True, help_text="The provider's checkout session id.", max_length=255
+                    ),
+                ),
+                ("checkout_url", models.URLField(blank=True, max_length=2000)),
+                (
+                    "payment_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="The provider's payment id (Stripe PaymentIntent).",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "destination_account",
+                    models.CharField(
+                        blank=True,
+                        help_text="The specialist's connected account, if paid out by Stripe.",
+                        max_length=255,
+                    ),
+                ),
+                ("disputed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_at",
+                    models.DateTimeField(
+                        blank=True, help_text="When it failed, expired or was cancelled.", null=True
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="coursepages.coursepage",
+                    ),
+                ),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="learning.enrollment",
+                    ),
+                ),
+                (
+                    "specialist",
+                    models.ForeignKey(
+                        help_text="The course's instructor when the order was made: their share is theirs.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sales",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PayoutAccount',
+            name="PayoutAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stripe_account_id', models.CharField(max_length=255, unique=True)),
-                ('charges_enabled', models.BooleanField(default=False)),
-                ('payouts_enabled', models.BooleanField(default=False)),
-                ('details_submitted', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('specialist', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='payout_account', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stripe_account_id", models.CharField(max_length=255, unique=True)),
+                ("charges_enabled", models.BooleanField(default=False)),
+                ("payouts_enabled", models.BooleanField(default=False)),
+                ("details_submitted", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "specialist",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payout_account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Refund',
+            name="Refund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('requested', 'Waiting for staff'), ('pending', 'Sent to the provider'), ('succeeded', 'Refunded'), ('failed', 'Failed'), ('declined', 'Declined')], max_length=20)),
-                ('amount', models.PositiveIntegerField(help_text="In the order's minor unit.")),
-                ('reason', models.TextField(blank=True, help_text='Why the learner asked.')),
-                ('decision_note', models.TextField(blank=True)),
-                ('provider_reference', models.CharField(blank=True, help_text="The provider's refund id.", max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('succeeded_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='refunds', to='commerce.order')),
-                ('requested_by', models.ForeignKey(blank=True, help_text='Empty when it was made at the provider (a dashboard refund, a lost dispute).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Waiting for staff"),
+                            ("pending", "Sent to the provider"),
+                            ("succeeded", "Refunded"),
+                            ("failed", "Failed"),
+                            ("declined", "Declined"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("amount", models.PositiveIntegerField(help_text="In the order's minor unit.")),
+                ("reason", models.TextField(blank=True, help_text="Why the learner asked.")),
+                ("decision_note", models.TextField(blank=True)),
+                (
+                    "provider_reference",
+                    models.CharField(
+                        blank=True, help_text="The provider's refund id.", max_length=255
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("succeeded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="refunds",
+                        to="commerce.order",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when it was made at the provider (a dashboard refund, a lost dispute).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sale', 'Sale'), ('platform_fee', 'Platform fee'), ('specialist_share', 'Specialist share'), ('refund', 'Refund'), ('fee_reversal', 'Platform fee reversal'), ('share_reversal', 'Specialist share reversal'), ('payout', 'Manual payout')], max_length=20)),
-                ('amount', models.BigIntegerField(help_text='Minor units; refunds and reversals are negative.')),
-                ('currency', models.CharField(max_length=3)),
-                ('external_reference', models.CharField(help_text="The provider object this movement comes from, with the movement's kind.", max_length=255, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('course', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='coursepages.coursepage')),
-                ('specialist', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='commerce.order')),
-                ('refund', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='commerce.refund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sale", "Sale"),
+                            ("platform_fee", "Platform fee"),
+                            ("specialist_share", "Specialist share"),
+                            ("refund", "Refund"),
+                            ("fee_reversal", "Platform fee reversal"),
+                            ("share_reversal", "Specialist share reversal"),
+                            ("payout", "Manual payout"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "amount",
+                    models.BigIntegerField(
+                        help_text="Minor units; refunds and reversals are negative."
+                    ),
+                ),
+                ("currency", models.CharField(max_length=3)),
+                (
+                    "external_reference",
+                    models.CharField(
+                        help_text="The provider object this movement comes from, with the movement's kind.",
+                        max_length=255,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "course",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_entries",
+                        to="coursepages.coursepage",
+                    ),
+                ),
+                (
+                    "specialist",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_entries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_entries",
+                        to="commerce.order",
+                    ),
+                ),
+                (
+                    "refund",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger_entries",
+                        to="commerce.refund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'ledger entries',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name_plural": "ledger entries",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['status', 'created_at'], name='order_status_created'),
+            model_name="order",
+            index=models.Index(fields=["status", "created_at"], name="order_status_created"),
         ),
         migrations.AddIndex(
-            model_name='order',
-            index=models.Index(fields=['specialist', '-paid_at'], name='order_specialist_paid'),
+            model_name="order",
+            index=models.Index(fields=["specialist", "-paid_at"], name="order_specialist_paid"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('platform_fee', django.db.models.expressions.CombinedExpression(models.F('amount'), '-', models.F('specialist_share')))), name='order_fee_and_share_add_up_to_amount'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "platform_fee",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("amount"), "-", models.F("specialist_share")
+                        ),
+                    )
+                ),
+                name="order_fee_and_share_add_up_to_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('refunded_amount__lte', models.F('amount'))), name='order_refunds_at_most_the_amount'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("refunded_amount__lte", models.F("amount"))),
+                name="order_refunds_at_most_the_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('enrollment',), name='one_pending_order_per_enrollment'),
+            model_name="order",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("enrollment",),
+                name="one_pending_order_per_enrollment",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(condition=models.Q(('checkout_reference', ''), _negated=True), fields=('checkout_reference',), name='order_checkout_reference_unique'),
+            model_name="order",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("checkout_reference", ""), _negated=True),
+                fields=("checkout_reference",),
+                name="order_checkout_reference_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refund',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='refund_amount_positive'),
+            model_name="refund",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="refund_amount_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refund',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['requested', 'pending'])), fields=('order',), name='one_open_refund_per_order'),
+            model_name="refund",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["requested", "pending"])),
+                fields=("order",),
+                name="one_open_refund_per_order",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='refund',
-            constraint=models.UniqueConstraint(condition=models.Q(('provider_reference', ''), _negated=True), fields=('provider_reference',), name='refund_provider_reference_unique'),
+            model_name="refund",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("provider_reference", ""), _negated=True),
+                fields=("provider_reference",),
+                name="refund_provider_reference_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['specialist', 'created_at'], name='ledger_specialist_created'),
+            model_name="ledgerentry",
+            index=models.Index(
+                fields=["specialist", "created_at"], name="ledger_specialist_created"
+            ),
         ),
     ]

@@ -1,0 +1,57 @@
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commerce.money import from_minor_units, minor_unit_exponent, to_minor_units
+
+
+class RefundAmountField(forms.DecimalField):
+    """An amount in the order's currency, up to what is left to refund; cleaned to minor units."""
+
+    def __init__(self, order, **kwargs):
+        self.order = order
+        places = minor_unit_exponent(order.currency)
+        most = from_minor_units(order.refundable_amount, order.currency)
+        super().__init__(
+            min_value=Decimal(1).scaleb(-places),
+            max_value=most,
+            decimal_places=places,
+            initial=most,
+            label=_("Amount (%(currency)s)") % {"currency": order.currency},
+            help_text=_("Up to %(most)s %(currency)s.")
+            % {"most": most, "currency": order.currency},
+            **kwargs,
+        )
+
+    def clean(self, value):
+        return to_minor_units(super().clean(value), self.order.currency)
+
+
+class RefundIssueForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"amount": RefundAmountField(order), **self.fields}
+
+
+class RefundDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve and refund")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the learner"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Required when declining: the learner is told why."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why the refund is declined."))
+        return cleaned
