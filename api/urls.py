@@ -7,6 +7,7 @@ from api.views.accounts import MeView, RegisterView, TokenRefresh, TokenView
 from api.views.catalog import CourseBySlugView, CourseDetailView, CourseListView
 from api.views.commerce import PaymentView, RefundView, StripeWebhookView
 from api.views.downloads import FileDownloadView
+from api.views.earnings import EarningsView, PayoutOnboardingView, PayoutsView
 from api.views.grading import GradeView, SubmissionQueueView, SubmitWorkView
 from api.views.health import HealthView
 from api.views.learning import (
@@ -55,6 +56,13 @@ urlpatterns = [
     ),
     path("courses/<id:course>/ratings/", CourseReviewsView.as_view(), name="course-ratings"),
     path("courses/<id:course>/enrollments/", CourseRosterView.as_view(), name="course-roster"),
+    path("specialist/earnings/", EarningsView.as_view(), name="specialist-earnings"),
+    path("specialist/payouts/", PayoutsView.as_view(), name="specialist-payouts"),
+    path(
+        "specialist/payouts/connect/",
+        PayoutOnboardingView.as_view(),
+        name="specialist-payouts-connect",
+    ),
     path("specialist/courses/", SpecialistCoursesView.as_view(), name="specialist-courses"),
     path("enrollments/", EnrollmentListView.as_view(), name="enrollment-list"),
     path("enrollments/<id:pk>/", EnrollmentDetailView.as_view(), name="enrollment-detail"),

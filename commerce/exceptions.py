@@ -50,3 +50,13 @@ class ProviderUnavailable(CommerceError):
 class BadSignature(CommerceError):
     code = "bad_signature"
     title = "Bad webhook signature"
+
+
+class PayoutsUnavailable(CommerceError):
+    code = "payouts_unavailable"
+    title = "Payout accounts unavailable"
+
+
+class InvalidAmount(CommerceError):
+    code = "invalid_amount"
+    title = "Invalid amount"

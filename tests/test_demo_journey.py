@@ -1,13 +1,19 @@
-"""The demo's self-paced journey, end to end on the seeded data: a learner finds the free
-course, enrolls, learns every lesson, passes its quiz and hands in its assignment; the
-specialist grades it in the Wagtail admin; the learner is then eligible and completed."""
+"""The demo's journeys, end to end on the seeded data.
+
+Free: a learner finds the free course, enrolls, learns every lesson, passes its quiz
+and hands in its assignment; the specialist grades it in the Wagtail admin; the
+learner is then eligible and completed. Paid: a learner pays for the $99 course with
+the development provider; the course opens and the money splits $29.70 / $69.30."""
 
 import io
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 from rest_framework.test import APIClient
+
+from commerce.models import LedgerEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +94,29 @@ def test_the_free_course_journey_from_enrolling_to_eligible(
         "“Rewrite a README” was graded",
         "You completed Writing Clear Technical Docs",
     ]
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_paid_course_journey_with_the_development_checkout():
+    learner = signed_in("learner@example.com")
+    [course] = learner.get("/api/v1/courses/?free=false").json()["results"]
+    assert (course["title"], course["price"]) == (
+        "Data Visualisation Fundamentals", {"amount": "99.00", "currency": "USD"},
+    )  # fmt: skip
+    enrollment = learner.post("/api/v1/enrollments/", {"course": course["id"]}).json()
+    base = f"/api/v1/enrollments/{enrollment['id']}/"
+    paid_lesson = learner.get(base).json()["modules"][1]["lessons"][0]["id"]
+    assert learner.get(f"{base}lessons/{paid_lesson}/").status_code == 403
+
+    order = learner.post(f"{base}payment/").json()
+    browser = Client()  # the learner's browser on the checkout page
+    assert "99.00 USD" in browser.get(order["checkout_url"]).content.decode()
+    browser.post(order["checkout_url"], {"action": "pay"})
+
+    assert learner.get(base).json()["status"] == "active"
+    assert learner.get(f"{base}lessons/{paid_lesson}/").status_code == 200
+    split = dict(LedgerEntry.objects.values_list("kind", "amount"))
+    assert split == {"sale": 9900, "platform_fee": 2970, "specialist_share": 6930}
+    specialist = signed_in("specialist@example.com")
+    [totals] = specialist.get("/api/v1/specialist/earnings/").json()["totals"]
+    assert (totals["gross"], totals["fees"], totals["net"]) == ("99.00", "29.70", "69.30")

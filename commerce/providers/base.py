@@ -20,3 +20,9 @@ class PaymentProvider(Protocol):
     def checkout_create(self, order, *, success_url: str, cancel_url: str) -> Checkout: ...
 
     def refund_create(self, order, *, refund) -> ProviderRefund: ...
+
+    def payout_onboarding(
+        self, specialist, *, account_id: str, refresh_url: str, return_url: str
+    ) -> tuple[str, str]:
+        """(connected account id, onboarding URL), creating the account when it has none."""
+        ...

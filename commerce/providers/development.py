@@ -3,6 +3,7 @@
 from django.core import signing
 from django.urls import reverse
 
+from commerce.exceptions import PayoutsUnavailable
 from commerce.providers.base import Checkout, ProviderRefund
 
 SALT = "commerce.development-checkout"
@@ -28,3 +29,8 @@ class DevelopmentProvider:
 
     def refund_create(self, order, *, refund):
         return ProviderRefund(reference=f"dev_re_{refund.pk}", succeeded=True)
+
+    def payout_onboarding(self, specialist, *, account_id, refresh_url, return_url):
+        raise PayoutsUnavailable(
+            "Payout accounts need Stripe: without it, shares accrue for manual payout."
+        )

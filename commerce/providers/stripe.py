@@ -81,9 +81,35 @@ class StripeProvider:
         )
         return ProviderRefund(reference=created.id, succeeded=created.status == "succeeded")
 
+    def payout_onboarding(self, specialist, *, account_id, refresh_url, return_url):
+        if not account_id:
+            account = self._call(
+                self.client.v1.accounts.create,
+                {
+                    "type": "express",
+                    "email": specialist.email,
+                    "capabilities": {"transfers": {"requested": True}},
+                    "metadata": {"specialist": str(specialist.pk)},
+                },
+                idempotency_key=f"specialist-{specialist.pk}-account",
+            )
+            account_id = account.id
+        link = self._call(
+            self.client.v1.account_links.create,
+            {
+                "account": account_id,
+                "type": "account_onboarding",
+                "refresh_url": refresh_url,
+                "return_url": return_url,
+            },
+            idempotency_key=None,  # each link is single-use: always a fresh one
+        )
+        return account_id, link.url
+
     def _call(self, method, params, *, idempotency_key):
+        options = {"idempotency_key": idempotency_key} if idempotency_key else {}
         try:
-            return method(params, {"idempotency_key": idempotency_key})
+            return method(params, options)
         except (stripe.APIConnectionError, stripe.RateLimitError) as error:
             raise ProviderUnavailable(
                 "The payment provider cannot be reached just now; try again in a minute."

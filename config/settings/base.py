@@ -108,6 +108,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# Periodic work, run by `celery -A config.celery_app beat`.
+CELERY_BEAT_SCHEDULE = {
+    "expire-stale-orders": {"task": "commerce.tasks.expire_stale_orders", "schedule": 15 * 60},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -166,6 +170,13 @@ CHECKOUT_SUCCESS_URL = env(
 )
 CHECKOUT_CANCEL_URL = env(
     "CHECKOUT_CANCEL_URL", default=FRONTEND_URL + "/learn/{enrollment}/?payment=cancelled"
+)
+# Where Stripe sends a specialist during and after payout-account onboarding.
+PAYOUT_ONBOARDING_RETURN_URL = env(
+    "PAYOUT_ONBOARDING_RETURN_URL", default=FRONTEND_URL + "/teach/payouts/?onboarding=done"
+)
+PAYOUT_ONBOARDING_REFRESH_URL = env(
+    "PAYOUT_ONBOARDING_REFRESH_URL", default=FRONTEND_URL + "/teach/payouts/?onboarding=retry"
 )
 
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).

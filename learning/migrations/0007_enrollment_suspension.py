@@ -4,20 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0006_notification_link_and_kinds'),
+        ("learning", "0006_notification_link_and_kinds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enrollment',
-            name='suspended_at',
-            field=models.DateTimeField(blank=True, help_text='Access is paused while the payment is disputed.', null=True),
+            model_name="enrollment",
+            name="suspended_at",
+            field=models.DateTimeField(
+                blank=True, help_text="Access is paused while the payment is disputed.", null=True
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('enrolled', 'Enrolled'), ('submission_graded', 'Assignment graded'), ('course_completed', 'Course completed'), ('certificate_issued', 'Certificate issued'), ('certificate_revoked', 'Certificate revoked'), ('refunded', 'Refunded'), ('refund_declined', 'Refund declined')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("enrolled", "Enrolled"),
+                    ("submission_graded", "Assignment graded"),
+                    ("course_completed", "Course completed"),
+                    ("certificate_issued", "Certificate issued"),
+                    ("certificate_revoked", "Certificate revoked"),
+                    ("refunded", "Refunded"),
+                    ("refund_declined", "Refund declined"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

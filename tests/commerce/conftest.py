@@ -33,6 +33,13 @@ class FakeStripeTransport(stripe.HTTPClient):
                 "url": f"https://checkout.stripe.test/c/pay/cs_test_{number}",
                 "payment_status": "unpaid",
             }
+        elif path == "/v1/accounts":
+            body = {"id": "acct_test_1", "object": "account", "charges_enabled": False}
+        elif path == "/v1/account_links":
+            body = {
+                "object": "account_link",
+                "url": "https://connect.stripe.test/setup/e/acct_test_1",
+            }
         elif path == "/v1/refunds":
             body = {
                 "id": f"re_test_{len(self.requests)}",

@@ -39,7 +39,7 @@ def test_seed_creates_the_demo_and_prints_working_logins(client):
         assert f"{username:<11} / demo1234" in output
         assert client.login(username=username, password="demo1234")
     published = CoursePage.objects.live()
-    assert sorted(published.values_list("price", flat=True)) == [0, 49]
+    assert sorted(published.values_list("price", flat=True)) == [0, 99]
     for course in published:
         assert readiness_problems(course) == []
         assert LessonPage.objects.descendant_of(course).live().count() >= 4

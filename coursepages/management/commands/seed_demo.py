@@ -215,7 +215,7 @@ class Command(BaseCommand):
                 "cover_image": media["dataviz_cover"],
                 "category": categories["data-analytics"],
                 "difficulty": "intermediate",
-                "price": Decimal("49.00"),
+                "price": Decimal("99.00"),
                 "currency": "USD",
                 "publish": True,
                 "modules": [

@@ -1,0 +1,56 @@
+"""Paying specialists: a Stripe Connect Express account, or a balance paid out by hand."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, Sum
+
+from commerce.exceptions import InvalidAmount
+from commerce.models import LedgerEntry, PayoutAccount
+from commerce.providers import payment_provider
+
+
+@transaction.atomic
+def payout_account_connect(*, specialist) -> str:
+    """Where the specialist sets up (or finishes setting up) their Stripe Express account.
+
+    Orders for their courses use destination charges once Stripe reports it ready."""
+    account = PayoutAccount.objects.select_for_update().filter(specialist=specialist).first()
+    account_id, url = payment_provider().payout_onboarding(
+        specialist,
+        account_id=account.stripe_account_id if account else "",
+        refresh_url=settings.PAYOUT_ONBOARDING_REFRESH_URL,
+        return_url=settings.PAYOUT_ONBOARDING_RETURN_URL,
+    )
+    if account is None:
+        PayoutAccount.objects.create(specialist=specialist, stripe_account_id=account_id)
+    return url
+
+
+def manual_payout_balances(specialist):
+    """[{currency, due}] in minor units: shares of sales not paid by Stripe, less payouts."""
+    manual = Q(order__isnull=True) | Q(order__destination_account="")
+    kinds = [
+        LedgerEntry.Kind.SPECIALIST_SHARE,
+        LedgerEntry.Kind.SHARE_REVERSAL,
+        LedgerEntry.Kind.PAYOUT,
+    ]
+    return list(
+        LedgerEntry.objects.filter(manual, specialist=specialist, kind__in=kinds)
+        .values("currency")
+        .annotate(due=Sum("amount"))
+        .order_by("currency")
+    )
+
+
+@transaction.atomic
+def payout_record(*, specialist, amount: int, currency: str, reference: str) -> LedgerEntry:
+    """Staff record money paid to a specialist outside Stripe (a bank transfer)."""
+    if amount <= 0:
+        raise InvalidAmount("A payout is a positive amount.")
+    return LedgerEntry.objects.create(
+        kind=LedgerEntry.Kind.PAYOUT,
+        amount=-amount,
+        currency=currency,
+        specialist=specialist,
+        external_reference=f"payout:{reference}",
+    )
