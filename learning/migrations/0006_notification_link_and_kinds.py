@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0005_notification'),
+        ("learning", "0005_notification"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='link',
-            field=models.URLField(blank=True, help_text='Where the learner acts on it, if anywhere.', max_length=500),
+            model_name="notification",
+            name="link",
+            field=models.URLField(
+                blank=True, help_text="Where the learner acts on it, if anywhere.", max_length=500
+            ),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('enrolled', 'Enrolled'), ('submission_graded', 'Assignment graded'), ('course_completed', 'Course completed'), ('certificate_issued', 'Certificate issued'), ('certificate_revoked', 'Certificate revoked'), ('payment_received', 'Payment received'), ('refunded', 'Refunded'), ('refund_declined', 'Refund declined')], max_length=30),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("enrolled", "Enrolled"),
+                    ("submission_graded", "Assignment graded"),
+                    ("course_completed", "Course completed"),
+                    ("certificate_issued", "Certificate issued"),
+                    ("certificate_revoked", "Certificate revoked"),
+                    ("payment_received", "Payment received"),
+                    ("refunded", "Refunded"),
+                    ("refund_declined", "Refund declined"),
+                ],
+                max_length=30,
+            ),
         ),
     ]
