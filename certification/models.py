@@ -71,9 +71,18 @@ class Certificate(models.Model):
             models.Index(fields=["learner", "-issued_at"], name="certificate_learner_recent")
         ]
         ordering = ["-issued_at", "-pk"]
+        permissions = [("manage_certificate", "Can revoke, reissue and re-render certificates")]
 
     def __str__(self):
         return self.code
+
+    @property
+    def learner_name(self):
+        return self.snapshot["learner_name"]
+
+    @property
+    def course_title(self):
+        return self.snapshot["course_title"]
 
     @property
     def is_valid(self):
