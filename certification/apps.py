@@ -5,4 +5,4 @@ class CertificationConfig(AppConfig):
     name = "certification"
 
     def ready(self):
-        from certification import receivers  # noqa: F401
+        from certification import checks, receivers  # noqa: F401

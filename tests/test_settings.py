@@ -52,3 +52,10 @@ def test_production_refuses_to_start_without_a_credential_signing_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "Set the CERTIFICATE_SIGNING_KEY environment variable" in result.stderr
+
+
+def test_check_deploy_refuses_a_signing_key_that_is_not_p256():
+    env = {**PRODUCTION_ENV, "CERTIFICATE_SIGNING_KEY": "-----BEGIN PRIVATE KEY-----\\nnope"}
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "certification.E001" in result.stderr

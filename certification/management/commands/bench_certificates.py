@@ -25,12 +25,11 @@ class _Warnings(logging.Handler):
 
 
 def subsetting_path(warnings) -> str:
-    """The path WeasyPrint's `Font.subset` took, by its own condition and its own warning."""
-    if any("Using fontTools instead of HarfBuzz-Subset" in m for m in warnings):
+    """The path WeasyPrint's `Font.subset` took: its own condition, and its own warning."""
+    fell_back = any("Using fontTools instead of HarfBuzz-Subset" in m for m in warnings)
+    if fell_back or not (harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0)):
         return "fontTools (fallback: libharfbuzz-subset missing or older than 4.1)"
-    if harfbuzz_subset and harfbuzz.hb_version_atleast(4, 1, 0):
-        return "HarfBuzz subset (libharfbuzz-subset, HarfBuzz >= 4.1)"
-    return "unknown"
+    return "HarfBuzz subset (libharfbuzz-subset, HarfBuzz >= 4.1)"
 
 
 class Command(BaseCommand):
