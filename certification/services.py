@@ -81,11 +81,12 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
             certificate = _create(enrollment=enrollment, snapshot=_snapshot(enrollment))
     except IntegrityError:  # a concurrent issue committed first
         return Certificate.objects.get(enrollment=enrollment, replaces=None)
-    transaction.on_commit(lambda: _announce_issued(certificate))
+    _announce_issued(certificate)
     return certificate
 
 
 def _announce_issued(certificate):
+    """In the issuing transaction: the dashboard notification; after commit: PDF and e-mail."""
     from certification.tasks import deliver_certificate  # the tasks module imports this one
 
     # Not notify(): the certificate e-mail (with its download link) replaces the
@@ -98,7 +99,7 @@ def _announce_issued(certificate):
         enrollment_id=certificate.enrollment_id,
         link=verification_page_url(certificate.code),
     )
-    deliver_certificate.delay(certificate.pk)
+    transaction.on_commit(lambda: deliver_certificate.delay(certificate.pk))
 
 
 @transaction.atomic
@@ -112,7 +113,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     certificate.revoke_reason = reason[:300]
     certificate.full_clean(exclude=["enrollment", "learner", "course", "replaces"])
     certificate.save(update_fields=["status", "revoked_at", "revoke_reason"])
-    transaction.on_commit(lambda: _announce_revoked(certificate))
+    _announce_revoked(certificate)
     return certificate
 
 
@@ -145,7 +146,7 @@ def certificate_reissue(*, certificate: Certificate) -> Certificate:
     certificate.save(update_fields=["status", "revoked_at", "revoke_reason"])
     snapshot = {**_snapshot(enrollment), "completed_at": certificate.snapshot["completed_at"]}
     replacement = _create(enrollment=enrollment, snapshot=snapshot, replaces=certificate)
-    transaction.on_commit(lambda: _announce_issued(replacement))
+    _announce_issued(replacement)
     return replacement
 
 
