@@ -68,7 +68,7 @@ def _create(*, enrollment, snapshot, replaces=None) -> Certificate:
 def certificate_issue(*, enrollment: Enrollment) -> Certificate:
     """Issue a completed enrollment's certificate, once: a repeat or a racing call gets the first."""
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("learner", "course__instructor", "course__owner")
         .get(pk=enrollment.pk)
     )
