@@ -23,10 +23,6 @@ from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, Less
 from coursepages.roles import EDITORS, SPECIALISTS
 from coursepages.services import course_publish
 from coursepages.stream_values import assignment, paragraph, question, quiz
-from learning.assignments import assignment_submit, submission_grade
-from learning.models import Enrollment
-from learning.progress import live_lessons_of
-from learning.services import enrollment_create, lesson_complete, quiz_attempt_submit
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 DEMO_PASSWORD = "demo1234"
@@ -63,7 +59,6 @@ class Command(BaseCommand):
             media = self.media()
             for course in self.courses(categories, media):
                 self.course(catalog, users["specialist"], users["editor"], **course)
-            self.learner_completes_free_course(users["learner"], users["specialist"])
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /admin/ with:"))
         for username, first, last, group, superuser in USERS:
@@ -383,36 +378,3 @@ class Command(BaseCommand):
                 ],
             },
         ]
-
-    def learner_completes_free_course(self, learner, specialist):
-        """The demo learner finishes the free course, so a certificate is issued on commit
-        by the certification task (eager here), with nobody acting."""
-        course = CoursePage.objects.get(slug="writing-clear-technical-docs")
-        if Enrollment.objects.filter(learner=learner, course=course).exists():
-            return
-        enrollment = enrollment_create(learner=learner, course=course)
-        for lesson in live_lessons_of(course).order_by("path"):
-            lesson_complete(enrollment=enrollment, lesson=lesson)
-            for block in lesson.body:
-                if block.block_type == "quiz":
-                    answers = {
-                        question.id: [
-                            choice.id
-                            for choice in question.value["choices"].bound_blocks
-                            if choice.value["correct"]
-                        ]
-                        for question in block.value["questions"].bound_blocks
-                    }
-                    quiz_attempt_submit(enrollment=enrollment, quiz_id=block.id, answers=answers)
-                elif block.block_type == "assignment":
-                    submission = assignment_submit(
-                        enrollment=enrollment,
-                        lesson=lesson,
-                        assignment_id=block.id,
-                        url="https://example.com/lena/readme",
-                    )
-                    scores = {
-                        c.id: c.value["max_points"] for c in block.value["rubric"].bound_blocks
-                    }
-                    submission_grade(submission=submission, grader=specialist, scores=scores)
-        self.stdout.write(f"{learner.first_name} completed “{course.title}” (certificate follows)")
