@@ -18,6 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from commerce.exceptions import BadSignature, CommerceError, ProviderUnavailable
 from learning.exceptions import (
     ContentNotFound,
     EnrollmentInactive,
@@ -131,8 +132,8 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
 
-    if isinstance(exc, LearningError):
-        return _learning_problem(exc)
+    if isinstance(exc, LearningError | CommerceError):
+        return _rule_problem(exc)
 
     if not isinstance(exc, exceptions.APIException):
         logger.exception("Unhandled error in %s", context.get("view").__class__.__name__)
@@ -171,8 +172,12 @@ LEARNING_STATUSES = {
 }
 
 
-def _learning_problem(exc):
-    status_code = LEARNING_STATUSES.get(type(exc), 409)
+RULE_STATUSES = {**LEARNING_STATUSES, BadSignature: 400, ProviderUnavailable: 503}
+
+
+def _rule_problem(exc):
+    """A learning or commerce rule the request broke: 409 unless mapped otherwise."""
+    status_code = RULE_STATUSES.get(type(exc), 409)
     body = {**problem(status_code, exc.code, exc.detail, title=exc.title), **exc.extensions()}
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 

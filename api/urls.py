@@ -15,6 +15,7 @@ from api.views.certificates import (
     IssuerKeysView,
     IssuerProfileView,
 )
+from api.views.commerce import PaymentView, StripeWebhookView
 from api.views.downloads import FileDownloadView
 from api.views.grading import GradeView, SubmissionQueueView, SubmitWorkView
 from api.views.health import HealthView
@@ -72,6 +73,8 @@ urlpatterns = [
         LessonCompleteView.as_view(),
         name="lesson-complete",
     ),
+    path("enrollments/<id:pk>/payment/", PaymentView.as_view(), name="enrollment-payment"),
+    path("webhooks/stripe/", StripeWebhookView.as_view(), name="stripe-webhook"),
     path("enrollments/<id:pk>/resume/", ResumeView.as_view(), name="enrollment-resume"),
     path("enrollments/<id:pk>/status/", EligibilityView.as_view(), name="enrollment-status"),
     path(

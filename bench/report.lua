@@ -1,9 +1,14 @@
--- wrk script: spreads requests over the paths in BENCH_PATHS ("|"-separated),
--- optionally makes every URL unique (BENCH_UNIQUE=1) so no cache can answer,
--- and prints one JSON line with throughput and latency percentiles.
-local paths = {}
-for p in string.gmatch(os.getenv("BENCH_PATHS") or "/", "[^|]+") do
-  table.insert(paths, p)
+-- wrk script: cycles through the requests in the file BENCH_REQUESTS, one per line as
+-- "METHOD<TAB>path<TAB>bearer token or empty<TAB>JSON body or empty"; with
+-- BENCH_UNIQUE=1 it makes every URL unique so no cache can answer. Prints one JSON
+-- line with throughput and latency percentiles.
+local requests = {}
+for line in io.lines(os.getenv("BENCH_REQUESTS")) do
+  local method, path, token, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+  local headers = {}
+  if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+  if body ~= "" then headers["Content-Type"] = "application/json" else body = nil end
+  table.insert(requests, {method = method, path = path, headers = headers, body = body})
 end
 local unique = os.getenv("BENCH_UNIQUE") == "1"
 local counter = 0
@@ -16,12 +21,13 @@ end
 
 function request()
   counter = counter + 1
-  local path = paths[(counter % #paths) + 1]
+  local r = requests[(counter % #requests) + 1]
+  local path = r.path
   if unique then
     local sep = string.find(path, "?", 1, true) and "&" or "?"
     path = path .. sep .. "_r=" .. tostring(salt) .. "-" .. tostring(counter)
   end
-  return wrk.format("GET", path)
+  return wrk.format(r.method, path, r.headers, r.body)
 end
 
 function done(summary, latency, requests)

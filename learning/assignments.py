@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coursepages.blocks import SubmissionKind
-from learning.eligibility import enrollment_check_completion
+from learning.eligibility import enrollment_complete_if_eligible
 from learning.events import submission_graded
 from learning.exceptions import AlreadySubmitted, ContentNotFound, InvalidInput
 from learning.models import AssignmentSubmission
@@ -127,5 +127,5 @@ def submission_grade(*, submission, grader, scores, feedback=""):
     transaction.on_commit(
         lambda: submission_graded.send(sender=AssignmentSubmission, submission=submission)
     )
-    enrollment_check_completion(submission.enrollment)
+    enrollment_complete_if_eligible(submission.enrollment)
     return submission

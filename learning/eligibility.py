@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from learning.events import enrollment_completed
 from learning.models import AssignmentSubmission, Enrollment, QuizAttempt
-from learning.progress import completed_counts, live_lessons_of, percent
+from learning.progress import Progress, enrollment_progress, live_lessons_of
 
 
 @dataclass
@@ -22,22 +22,19 @@ class Criterion:
 
 def course_assessments(course):
     """Block ids of the quizzes and assignments in the course's live lessons, in order."""
-    quizzes, assignments = [], []
-    for lesson in live_lessons_of(course).filter(Q(has_quiz=True) | Q(has_assignment=True)):
-        for block in lesson.body:
-            if block.block_type == "quiz":
-                quizzes.append(block.id)
-            elif block.block_type == "assignment":
-                assignments.append(block.id)
-    return quizzes, assignments
+    ids = {"quiz": [], "assignment": []}
+    lessons = live_lessons_of(course).filter(Q(has_quiz=True) | Q(has_assignment=True))
+    for body in lessons.values_list("body", flat=True):
+        for block in body.raw_data:
+            if block["type"] in ids:
+                ids[block["type"]].append(block["id"])
+    return ids["quiz"], ids["assignment"]
 
 
-def eligibility(enrollment):
+def eligibility(enrollment, progress: Progress | None = None):
     """(eligible, [Criterion]) for the enrollment's course as it is now."""
     course = enrollment.course
-    total = live_lessons_of(course).count()
-    done = completed_counts([enrollment.pk]).get(enrollment.pk, 0)
-    lessons = percent(done, total)
+    lessons = (progress or enrollment_progress(enrollment)).percent
     criteria = [
         Criterion("lessons", course.certificate_min_lessons_percent, lessons,
                   lessons >= course.certificate_min_lessons_percent),
@@ -71,13 +68,26 @@ def eligibility(enrollment):
     return all(criterion.met for criterion in criteria), criteria
 
 
+def enrollment_complete_if_eligible(enrollment, progress: Progress | None = None):
+    """After a learner's step (a lesson, a quiz, a grade), complete the enrollment if every
+    criterion now holds. Lessons are checked first: the cheapest count, and usually unmet."""
+    if enrollment.status != Enrollment.Status.ACTIVE:
+        return
+    progress = progress or enrollment_progress(enrollment)
+    if progress.percent >= enrollment.course.certificate_min_lessons_percent:
+        enrollment_check_completion(enrollment, progress)
+
+
 @transaction.atomic
-def enrollment_check_completion(enrollment):
-    """Complete an active enrollment whose criteria all hold, once; announce it on commit."""
+def enrollment_check_completion(enrollment, progress: Progress | None = None):
+    """Complete an active enrollment whose criteria all hold, once; announce it on commit.
+
+    `progress` saves a count when the caller has just made it under the same row lock.
+    """
     enrollment = (
         Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
     )
-    eligible, criteria = eligibility(enrollment)
+    eligible, criteria = eligibility(enrollment, progress)
     if eligible and enrollment.status == Enrollment.Status.ACTIVE:
         enrollment.status = Enrollment.Status.COMPLETED
         enrollment.completed_at = timezone.now()

@@ -7,8 +7,8 @@ from django.db.models import F, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from coursepages.models import CoursePage
-from learning.eligibility import enrollment_check_completion
+from coursepages.models import CoursePage, ModulePage
+from learning.eligibility import enrollment_complete_if_eligible
 from learning.events import enrollment_activated, enrollment_refunded
 from learning.exceptions import (
     AlreadyEnrolled,
@@ -19,7 +19,12 @@ from learning.exceptions import (
     LessonLocked,
 )
 from learning.models import Enrollment, LessonCompletion, QuizAttempt
-from learning.progress import live_lessons_of
+from learning.progress import (
+    MODULE_PATH_LENGTH,
+    Progress,
+    enrollment_progress,
+    live_lessons_of,
+)
 from learning.quizzes import check_answers, grade, quiz_snapshot
 
 
@@ -65,6 +70,15 @@ def _activate(enrollment):
 
 
 @transaction.atomic
+def enrollment_activate_paid(enrollment: Enrollment) -> Enrollment:
+    """Give access once the payment is in; a second confirmation changes nothing."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.status == Enrollment.Status.PENDING_PAYMENT:
+        _activate(enrollment)
+    return enrollment
+
+
+@transaction.atomic
 def enrollment_refund(enrollment: Enrollment) -> Enrollment:
     """End the access a refund takes back, once; listeners revoke what it earned."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
@@ -92,8 +106,11 @@ def _require_access(enrollment):
 
 def lesson_opens_at(*, enrollment: Enrollment, lesson):
     """When a dripped lesson opens for this learner, or None if it is open (or not dripped)."""
-    days = lesson.get_parent().specific.opens_after_days
-    if not days or enrollment.activated_at is None:
+    if enrollment.activated_at is None:
+        return None
+    module = ModulePage.objects.filter(path=lesson.path[:MODULE_PATH_LENGTH])
+    days = module.values_list("opens_after_days", flat=True).first()
+    if not days:
         return None
     opens_at = enrollment.activated_at + timedelta(days=days)
     return opens_at if opens_at > timezone.now() else None
@@ -114,13 +131,19 @@ def lesson_touch(*, enrollment: Enrollment, lesson):
 
 
 @transaction.atomic
-def lesson_complete(*, enrollment: Enrollment, lesson) -> LessonCompletion:
-    """Mark a lesson complete; doing it again changes nothing."""
+def lesson_complete(*, enrollment: Enrollment, lesson) -> tuple[LessonCompletion, Progress]:
+    """Mark a lesson complete and return the progress it makes; doing it again changes nothing."""
     require_open(enrollment=enrollment, lesson=lesson)
-    completion, _ = LessonCompletion.objects.get_or_create(enrollment=enrollment, lesson=lesson)
+    # Completions of one enrollment take turns, so each count sees the ones before it.
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+    completion, created = LessonCompletion.objects.get_or_create(
+        enrollment=enrollment, lesson=lesson
+    )
     lesson_touch(enrollment=enrollment, lesson=lesson)
-    enrollment_check_completion(enrollment)
-    return completion
+    progress = enrollment_progress(enrollment)
+    if created:
+        enrollment_complete_if_eligible(enrollment, progress)
+    return completion, progress
 
 
 def lesson_to_resume(*, enrollment: Enrollment):
@@ -178,5 +201,5 @@ def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> Qui
         pass_mark=pass_mark,
         passed=passed,
     )
-    enrollment_check_completion(enrollment)
+    enrollment_complete_if_eligible(enrollment)
     return attempt

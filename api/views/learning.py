@@ -144,14 +144,12 @@ class LessonCompleteView(LearnerEnrollmentMixin, APIView):
         """Mark a lesson complete. Doing it again is harmless and answers the same."""
         enrollment = self.get_enrollment(pk)
         lesson_page = get_object_or_404(live_lessons_of(enrollment.course), pk=lesson)
-        completion = lesson_complete(enrollment=enrollment, lesson=lesson_page)
-        done = completed_counts([enrollment.pk]).get(enrollment.pk, 0)
-        total = live_lessons_of(enrollment.course).count()
+        completion, progress = lesson_complete(enrollment=enrollment, lesson=lesson_page)
         return Response(
             {
                 "lesson": lesson_page.pk,
                 "completed_at": completion.completed_at,
-                "progress": progress_data(done, total),
+                "progress": progress_data(*progress),
             }
         )
 

@@ -154,6 +154,20 @@ WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "csv", "txt", "vtt", "zip", "docx", "xlsx", "pptx", "odt", "epub"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
+# Payments: Stripe when a secret key is set, else the development provider (a local page).
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="https://api.stripe.com")
+# Where the learner lands after paying or giving up; {enrollment} is filled in.
+FRONTEND_URL = env("FRONTEND_URL", default=WAGTAILADMIN_BASE_URL)
+CHECKOUT_SUCCESS_URL = env(
+    "CHECKOUT_SUCCESS_URL", default=FRONTEND_URL + "/learn/{enrollment}/?payment=done"
+)
+CHECKOUT_CANCEL_URL = env(
+    "CHECKOUT_CANCEL_URL", default=FRONTEND_URL + "/learn/{enrollment}/?payment=cancelled"
+)
+
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).
 DOWNLOAD_LINK_MAX_AGE = env.int("DOWNLOAD_LINK_MAX_AGE", default=6 * 60 * 60)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -237,3 +237,16 @@ def test_idempotency_keys_belong_to_their_user(api_client, free_course):
             api_client.post(ENROLL, {"course": free_course.pk}, **key).json()["status"] == "active"
         )
     assert Enrollment.objects.count() == 2
+
+
+def test_completing_reports_progress_over_live_lessons_of_live_modules(learner_client, free_course):
+    enrollment = enroll(learner_client, free_course).json()
+    lessons = lessons_of(free_course)
+    complete = f"{ENROLL}{enrollment['id']}/lessons/{{}}/complete/"
+    learner_client.post(complete.format(lessons[0].pk))
+
+    lessons[-1].get_parent().unpublish()  # its lessons stay live, the module does not
+
+    body = learner_client.post(complete.format(lessons[1].pk)).json()
+    assert body["progress"] == {"completed_lessons": 2, "total_lessons": 2, "percent": 100}
+    assert_problem(learner_client.post(complete.format(lessons[-1].pk)), 404, "not_found")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from coursepages.models import CoursePage, LessonPage, ModulePage
+from learning.models import Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +35,24 @@ def test_seed_bench_adds_to_an_existing_catalog(api_client):
     call_command("seed_bench", courses=2, modules=1, lessons=1, stdout=io.StringIO())
     assert all(problems == [] for problems in Page.find_problems())
     assert api_client.get("/api/v1/courses/").json()["count"] == 4
+
+
+def test_seed_bench_enrolls_learners_part_way_through_courses_with_quizzes(api_client):
+    call_command(
+        "seed_bench", courses=4, modules=2, lessons=3, learners=5, enrollments=2,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    assert Enrollment.objects.filter(status="active").count() == 10
+
+    enrollment = Enrollment.objects.first()
+    api_client.force_authenticate(enrollment.learner)
+    mine = api_client.get("/api/v1/enrollments/").json()
+    assert mine["count"] == 2
+    assert all(0 <= e["progress"]["completed_lessons"] <= 3 for e in mine["results"])
+
+    quizzed = LessonPage.objects.filter(has_quiz=True).descendant_of(enrollment.course).first()
+    lesson = api_client.get(f"/api/v1/enrollments/{enrollment.pk}/lessons/{quizzed.pk}/").json()
+    [quiz] = [block for block in lesson["body"] if block["type"] == "quiz"]
+    assert len(quiz["value"]["questions"]) == 5
+    quiz_ids = [lesson.body[1].id for lesson in LessonPage.objects.filter(has_quiz=True)]
+    assert len(set(quiz_ids)) == len(quiz_ids) == 8

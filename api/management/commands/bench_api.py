@@ -1,9 +1,11 @@
-"""Benchmark the catalog API under gunicorn, next to Wagtail's API v2 on the same data.
+"""Benchmark the API under gunicorn: the catalog next to Wagtail's API v2 on the same
+data, and the learner endpoints (my courses, progress, lessons, completing, quizzes).
 
 Starts gunicorn (sync workers) on loopback with config.settings.bench, drives each
 endpoint with wrk at a fixed concurrency, and prints requests/s, p50/p95/p99
-latency and SQL queries per request. Needs wrk (`apt-get install wrk`) and a
-catalog (`manage.py seed_bench`); PostgreSQL and Redis for meaningful numbers.
+latency and SQL queries per request. Learner requests are spread over many
+learners, each signed in with their own JWT. Needs wrk (`apt-get install wrk`) and
+data (`manage.py seed_bench`); PostgreSQL and Redis for meaningful numbers.
 """
 
 import json
@@ -12,8 +14,10 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -23,15 +27,31 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from rest_framework_simplejwt.tokens import AccessToken
 
 from coursepages.catalog import catalog_changed, published_courses
+from coursepages.models import LessonPage
+from learning.models import Enrollment
 
 LUA = Path(settings.BASE_DIR) / "bench" / "report.lua"
 WAGTAIL = "/bench/wagtail-api/v2/pages/?type=coursepages.CoursePage&fields=summary,price,difficulty,rating_average&limit=20"
 
 
+@dataclass
+class Load:
+    """One benchmark row: the requests wrk cycles through, as (method, path, token, body)."""
+
+    name: str
+    requests: list
+    fresh: bool = False  # a unique URL per request, so no cache can answer
+
+    @classmethod
+    def gets(cls, name, paths, fresh=False):
+        return cls(name, [("GET", path, "", "") for path in paths], fresh)
+
+
 class Command(BaseCommand):
-    help = "Load-test the catalog API under gunicorn and print throughput, latency and queries."
+    help = "Load-test the API under gunicorn and print throughput, latency and queries."
 
     def add_arguments(self, parser):
         parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
@@ -44,6 +64,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-wagtail", action="store_true", help="leave out Wagtail's API v2 reference"
         )
+        parser.add_argument(
+            "--only", choices=["catalog", "learning"], help="run one group of endpoints"
+        )
 
     def handle(self, *args, **options):
         if not shutil.which("wrk"):
@@ -51,77 +74,113 @@ class Command(BaseCommand):
         courses = published_courses().count()
         if courses == 0:
             raise CommandError("The catalog is empty: run `manage.py seed_bench` first.")
-        ids = list(published_courses().order_by("?").values_list("pk", flat=True)[:200])
-        endpoints = self.endpoints(ids, options["search"], options["rare"], options["skip_wagtail"])
+        loads = []
+        if options["only"] != "learning":
+            loads += self.catalog_loads(options)
+        if options["only"] != "catalog":
+            loads += self.learning_loads()
 
         self.stdout.write(
-            f"{courses} published courses on {connection.vendor}; cache: "
+            f"{courses} published courses, {Enrollment.objects.count()} enrollments on "
+            f"{connection.vendor}; cache: "
             f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
             f"{options['workers']} gunicorn workers, wrk {options['threads']} threads × "
             f"{options['connections']} connections, {options['duration']}s each\n"
         )
-        queries = {name: self.count_queries(paths, fresh) for name, paths, fresh in endpoints}
+        queries = {load.name: self.count_queries(load) for load in loads}
         with self.gunicorn(options["workers"], options["port"]):
             base = f"http://127.0.0.1:{options['port']}"
             rows = []
-            for name, paths, fresh in endpoints:
-                self.wrk(base, paths, fresh, options, seconds=2)  # warm-up
-                result = self.wrk(base, paths, fresh, options, seconds=options["duration"])
-                rows.append((name, queries[name], result))
-                self.print_row(name, queries[name], result)
+            for load in loads:
+                self.wrk(base, load, options, seconds=2)  # warm-up
+                result = self.wrk(base, load, options, seconds=options["duration"])
+                rows.append((load.name, queries[load.name], result))
+                self.print_row(load.name, queries[load.name], result)
         self.print_ratios(rows)
 
-    def endpoints(self, ids, search, rare, skip_wagtail):
-        """(name, paths, fresh): fresh=True makes every URL unique, so caches cannot answer."""
+    def catalog_loads(self, options):
+        ids = list(published_courses().order_by("?").values_list("pk", flat=True)[:200])
+        search, rare = options["search"], options["rare"]
         details = [f"/api/v1/courses/{pk}/" for pk in ids]
-        found = [
-            ("trivial view, no DB", ["/bench/trivial/"], False),
-            ("trivial view, one SELECT", ["/bench/one-select/"], False),
-            ("catalog list", ["/api/v1/courses/"], True),
-            ("catalog list, filtered", ["/api/v1/courses/?difficulty=beginner"], True),
-            ("catalog list, ordered by rating", ["/api/v1/courses/?ordering=-rating"], True),
-            ("catalog full-text search", [f"/api/v1/courses/?search={search}"], True),
-            ("catalog search, rare word", [f"/api/v1/courses/?search={rare}"], True),
-            ("course detail", details, True),
-            ("catalog list, shared cache hit", ["/api/v1/courses/"], False),
-            ("course detail, shared cache hit", details, False),
+        loads = [
+            Load.gets("trivial view, no DB", ["/bench/trivial/"]),
+            Load.gets("trivial view, one SELECT", ["/bench/one-select/"]),
+            Load.gets("catalog list", ["/api/v1/courses/"], fresh=True),
+            Load.gets("catalog list, filtered", ["/api/v1/courses/?difficulty=beginner"], True),
+            Load.gets(
+                "catalog list, ordered by rating", ["/api/v1/courses/?ordering=-rating"], True
+            ),
+            Load.gets("catalog full-text search", [f"/api/v1/courses/?search={search}"], True),
+            Load.gets("catalog search, rare word", [f"/api/v1/courses/?search={rare}"], True),
+            Load.gets("course detail", details, fresh=True),
+            Load.gets("catalog list, shared cache hit", ["/api/v1/courses/"]),
+            Load.gets("course detail, shared cache hit", details),
         ]
-        if not skip_wagtail:
-            found += [
-                ("Wagtail API v2 list", [WAGTAIL], False),
-                ("Wagtail API v2 filtered", [f"{WAGTAIL}&difficulty=beginner"], False),
-                ("Wagtail API v2 ordered", [f"{WAGTAIL}&order=-rating_average"], False),
-                ("Wagtail API v2 search", [f"{WAGTAIL}&search={search}"], False),
-                ("Wagtail API v2 search, rare word", [f"{WAGTAIL}&search={rare}"], False),
-                (
-                    "Wagtail API v2 detail",
-                    [f"/bench/wagtail-api/v2/pages/{pk}/" for pk in ids],
-                    False,
+        if not options["skip_wagtail"]:
+            loads += [
+                Load.gets("Wagtail API v2 list", [WAGTAIL]),
+                Load.gets("Wagtail API v2 filtered", [f"{WAGTAIL}&difficulty=beginner"]),
+                Load.gets("Wagtail API v2 ordered", [f"{WAGTAIL}&order=-rating_average"]),
+                Load.gets("Wagtail API v2 search", [f"{WAGTAIL}&search={search}"]),
+                Load.gets("Wagtail API v2 search, rare word", [f"{WAGTAIL}&search={rare}"]),
+                Load.gets(
+                    "Wagtail API v2 detail", [f"/bench/wagtail-api/v2/pages/{pk}/" for pk in ids]
                 ),
             ]
-        return found
+        return loads
 
-    def count_queries(self, paths, fresh):
+    def learning_loads(self, learners=200):
+        """Learner requests spread over many learners, each with a JWT of their own."""
+        enrollments = list(
+            Enrollment.objects.filter(status=Enrollment.Status.ACTIVE)
+            .select_related("learner", "course")
+            .order_by("?")[:learners]
+        )
+        if not enrollments:
+            raise CommandError("No active enrollments: run `manage.py seed_bench` first.")
+        mine, details, reads, completes, quizzes = [], [], [], [], []
+        for enrollment in enrollments:
+            token = str(AccessToken.for_user(enrollment.learner))
+            base = f"/api/v1/enrollments/{enrollment.pk}/"
+            mine.append(("GET", "/api/v1/enrollments/", token, ""))
+            details.append(("GET", base, token, ""))
+            for lesson in LessonPage.objects.live().descendant_of(enrollment.course):
+                reads.append(("GET", f"{base}lessons/{lesson.pk}/", token, ""))
+                completes.append(("POST", f"{base}lessons/{lesson.pk}/complete/", token, ""))
+                for block in lesson.blocks_of_type("quiz"):
+                    answers = quiz_answers(block.value)
+                    quizzes.append(("POST", f"{base}quizzes/{block.id}/submit/", token, answers))
+        return [
+            Load("my courses (enrollment list)", mine),
+            Load("enrollment detail with progress", details),
+            Load("lesson content", reads),
+            Load("lesson complete (write)", completes),
+            Load("quiz submit (write)", quizzes),
+        ]
+
+    def count_queries(self, load):
         """SQL queries for one request, measured in-process on a cold (fresh) or warm cache."""
-        if paths[0].startswith("/bench/"):
+        method, path, token, body = load.requests[0]
+        if path.startswith("/bench/"):
             return "n/a"
-        client = Client()
+        client = Client(headers={"Authorization": f"Bearer {token}"} if token else {})
+        send = getattr(client, method.lower())
         with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
-            if fresh:
+            if load.fresh:
                 catalog_changed()
-            else:
-                client.get(paths[0])
+            elif method == "GET":
+                send(path)
             with CaptureQueriesContext(connection) as captured:
-                response = client.get(paths[0])
-        if response.status_code != 200:
-            raise CommandError(f"{paths[0]} answered {response.status_code}")
+                response = send(path, body, content_type="application/json") if body else send(path)
+        if response.status_code >= 300:
+            raise CommandError(f"{method} {path} answered {response.status_code}")
         return len(captured)
 
     def gunicorn(self, workers, port):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-            "SECRET_KEY": secrets.token_urlsafe(50),
+            "SECRET_KEY": settings.SECRET_KEY,  # the learners' JWTs are signed with it
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
             "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
@@ -137,13 +196,22 @@ class Command(BaseCommand):
             env, f"http://127.0.0.1:{port}/bench/trivial/",
         )  # fmt: skip
 
-    def wrk(self, base, paths, fresh, options, seconds):
-        env = {**os.environ, "BENCH_PATHS": "|".join(paths), "BENCH_UNIQUE": "1" if fresh else "0"}
-        command = [
-            "wrk", f"-t{options['threads']}", f"-c{options['connections']}", f"-d{seconds}s",
-            "--latency", "-s", str(LUA), base + paths[0],
-        ]  # fmt: skip
-        output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    def wrk(self, base, load, options, seconds):
+        with tempfile.NamedTemporaryFile("w", suffix=".tsv") as requests:
+            requests.writelines("\t".join(request) + "\n" for request in load.requests)
+            requests.flush()
+            env = {
+                **os.environ,
+                "BENCH_REQUESTS": requests.name,
+                "BENCH_UNIQUE": "1" if load.fresh else "0",
+            }
+            command = [
+                "wrk", f"-t{options['threads']}", f"-c{options['connections']}", f"-d{seconds}s",
+                "--latency", "-s", str(LUA), base + load.requests[0][1],
+            ]  # fmt: skip
+            output = subprocess.run(
+                command, env=env, capture_output=True, text=True, check=True
+            ).stdout
         result = json.loads(output.strip().splitlines()[-1])
         result["rps"] = result["requests"] / result["seconds"]
         return result
@@ -173,6 +241,15 @@ class Command(BaseCommand):
             self.stdout.write("\nThroughput against Wagtail API v2 in this run:")
             for ours, theirs in pairs:
                 self.stdout.write(f"  {ours:<34} {rps[ours] / rps[theirs]:>5.1f}×")
+
+
+def quiz_answers(quiz):
+    """A JSON body answering every question with its first choice."""
+    answers = {
+        question.id: [question.value["choices"].bound_blocks[0].id]
+        for question in quiz["questions"].bound_blocks
+    }
+    return json.dumps({"answers": answers})
 
 
 class _Server:

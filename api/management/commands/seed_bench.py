@@ -1,15 +1,19 @@
-"""Fill the database fast with a benchmark catalog (default 2,000 courses × 4 modules × 5 lessons).
+"""Fill the database fast with a benchmark catalog (default 2,000 courses × 4 modules × 5 lessons)
+and the learners who use it (default 10 per course, each in 3 courses, part-way through).
 
-Bulk inserts straight into the page tree, bypassing revisions and signals, so a
-50,000-page catalog takes under a minute. For benchmarks and load tests only.
+Bulk inserts straight into the page tree and the learning tables, bypassing
+revisions and signals, so the default data set takes well under a minute.
+For benchmarks and load tests only.
 """
 
+import copy
 import random
 import time
 import uuid
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
@@ -28,6 +32,9 @@ from coursepages.models import (
     ModulePage,
 )
 from coursepages.roles import SPECIALISTS
+from coursepages.stream_values import paragraph, question, quiz
+from learning.models import Enrollment, LessonCompletion
+from learning.progress import COURSE_PATH_LENGTH
 
 WORDS = [
     "data",
@@ -73,18 +80,23 @@ class Command(BaseCommand):
         parser.add_argument("--courses", type=int, default=2000)
         parser.add_argument("--modules", type=int, default=4, help="modules per course")
         parser.add_argument("--lessons", type=int, default=5, help="lessons per module")
+        parser.add_argument("--learners", type=int, default=None, help="default: 10 per course")
+        parser.add_argument("--enrollments", type=int, default=3, help="courses per learner")
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args, courses, modules, lessons, seed, **options):
+    def handle(self, *args, courses, modules, lessons, learners, enrollments, seed, **options):
         catalog = CourseIndexPage.objects.first()
         if catalog is None:
             raise CommandError("No course catalog page: run `manage.py migrate` first.")
         self.random = random.Random(seed)
         started = time.perf_counter()
+        learners = courses * 10 if learners is None else learners
         with transaction.atomic():
             specialists = self.specialists(max(1, courses // 10))
             categories = self.categories()
-            self.build(catalog, courses, modules, lessons, specialists, categories)
+            self.bodies = self.lesson_bodies()
+            new_courses = self.build(catalog, courses, modules, lessons, specialists, categories)
+            enrolled = self.enroll(new_courses, learners, min(enrollments, courses))
         catalog_changed()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -92,7 +104,9 @@ class Command(BaseCommand):
         pages = courses * (1 + modules + modules * lessons)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {courses} courses ({pages} pages) in {time.perf_counter() - started:.1f}s. "
+                f"Created {courses} courses ({pages} pages), {learners} learners, "
+                f"{enrolled[0]} enrollments and {enrolled[1]} lesson completions "
+                f"in {time.perf_counter() - started:.1f}s. "
                 "Run `manage.py update_index` if searching with Wagtail's backend."
             )
         )
@@ -138,6 +152,7 @@ class Command(BaseCommand):
         now = timezone.now()
         first_index = catalog.numchild
         per_batch = max(1, BATCH // (1 + modules + modules * lessons))
+        built = []
         for start in range(0, courses, per_batch):
             end = min(courses, start + per_batch)
             pages, children = [], []
@@ -174,11 +189,96 @@ class Command(BaseCommand):
                                 duration_minutes=self.random.randint(3, 40),
                                 is_free_preview=m == 0 and lesson_number == 0,
                                 has_quiz=lesson_number == lessons - 1,
+                                body=self.body(quizzed=lesson_number == lessons - 1),
                             )
                         )
             self.insert(pages + children)
+            built += [course.path for course in pages]
             self.progress("courses", end, courses)
         Page.objects.filter(pk=catalog.pk).update(numchild=first_index + courses)
+        return built
+
+    def lesson_bodies(self):
+        """Raw StreamField JSON for a reading and for a reading with a five-question quiz."""
+        stream = LessonPage._meta.get_field("body").stream_block
+        reading = paragraph("<p>Read the notes, then try the exercise on your own.</p>")
+        questions = [
+            question(f"Question {n}?", ["Right", "Wrong", "Also wrong"], ["Right"])
+            for n in range(1, 6)
+        ]
+        checked = quiz("Check your understanding", questions, attempts_allowed=0)
+        return {
+            quizzed: stream.get_prep_value(stream.normalize(blocks))
+            for quizzed, blocks in ((False, [reading]), (True, [reading, checked]))
+        }
+
+    def body(self, quizzed):
+        """A lesson body with block ids of its own, as the editor would give it."""
+        raw = copy.deepcopy(self.bodies[quizzed])
+        pending = list(raw)
+        while pending:
+            item = pending.pop()
+            if isinstance(item, dict):
+                if "id" in item:
+                    item["id"] = str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+                pending += item.values()
+            elif isinstance(item, list):
+                pending += item
+        return raw
+
+    def enroll(self, course_paths, learners, per_learner):
+        """Active enrollments spread over the new courses, each some way through its lessons."""
+        if not learners:
+            return 0, 0
+        courses = dict(CoursePage.objects.filter(path__in=course_paths).values_list("path", "pk"))
+        lessons = {}
+        catalog_path = course_paths[0][: -Page.steplen]
+        for pk, path in (
+            LessonPage.objects.filter(path__startswith=catalog_path)
+            .order_by("path")
+            .values_list("pk", "path")
+        ):
+            if path[:COURSE_PATH_LENGTH] in courses:
+                lessons.setdefault(path[:COURSE_PATH_LENGTH], []).append(pk)
+        prefix = uuid.uuid4().hex[:6]
+        password = make_password(None)
+        now = timezone.now()
+        enrollments, completions = 0, 0
+        for start in range(0, learners, BATCH):
+            users = get_user_model().objects.bulk_create(
+                get_user_model()(
+                    username=f"learner-{prefix}-{n}",
+                    email=f"learner-{prefix}-{n}@example.com",
+                    first_name=self.random.choice(["Noor", "Jonas", "Aiko", "Maya", "Tom"]),
+                    last_name=self.random.choice(["Haddad", "Weber", "Sato", "Cruz", "Berg"]),
+                    password=password,
+                )
+                for n in range(start, min(learners, start + BATCH))
+            )
+            picks = [
+                (user, path)
+                for user in users
+                for path in self.random.sample(course_paths, per_learner)
+            ]
+            rows = [
+                Enrollment(
+                    learner=user,
+                    course_id=courses[path],
+                    status=Enrollment.Status.ACTIVE,
+                    activated_at=now - timezone.timedelta(days=self.random.randint(0, 90)),
+                )
+                for user, path in picks
+            ]
+            Enrollment.objects.bulk_create(rows, batch_size=BATCH)
+            done = [
+                LessonCompletion(enrollment=enrollment, lesson_id=lesson_id)
+                for enrollment, (_, path) in zip(rows, picks, strict=True)
+                for lesson_id in lessons[path][: self.random.randint(0, len(lessons[path]) // 2)]
+            ]
+            LessonCompletion.objects.bulk_create(done, batch_size=BATCH)
+            enrollments, completions = enrollments + len(rows), completions + len(done)
+            self.progress("learners", min(learners, start + BATCH), learners)
+        return enrollments, completions
 
     def step(self, index):
         return Page._int2str(index).rjust(Page.steplen, "0")

@@ -1,0 +1,139 @@
+"""Paying for enrollments: orders, their guarded transitions, and what each one moves."""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commerce.exceptions import InvalidTransition, NotPayable
+from commerce.ledger import ledger_record_sale
+from commerce.models import CommerceSettings, Order, PayoutAccount
+from commerce.money import split, to_minor_units
+from commerce.providers import payment_provider
+from learning.models import Enrollment
+from learning.services import enrollment_activate_paid
+
+# Where each status may go; anything else is refused.
+TRANSITIONS = {
+    Order.Status.PENDING: {
+        Order.Status.PAID,
+        Order.Status.FAILED,
+        Order.Status.EXPIRED,
+        Order.Status.CANCELLED,
+    },
+    # The provider has the last word on money: a payment confirmed after the order
+    # timed out on our side still counts.
+    Order.Status.EXPIRED: {Order.Status.PAID},
+    Order.Status.CANCELLED: {Order.Status.PAID},
+    Order.Status.FAILED: {Order.Status.PAID},
+    Order.Status.PAID: {Order.Status.PARTIALLY_REFUNDED, Order.Status.REFUNDED},
+    Order.Status.PARTIALLY_REFUNDED: {Order.Status.PARTIALLY_REFUNDED, Order.Status.REFUNDED},
+}
+
+
+def _move(order, status):
+    if status not in TRANSITIONS.get(order.status, ()):
+        raise InvalidTransition(f"An order that is {order.status} cannot become {status}.")
+    order.status = status
+
+
+def _checkout_urls(enrollment):
+    return (
+        settings.CHECKOUT_SUCCESS_URL.format(enrollment=enrollment.pk),
+        settings.CHECKOUT_CANCEL_URL.format(enrollment=enrollment.pk),
+    )
+
+
+def order_create(*, enrollment: Enrollment) -> Order:
+    """Price an order from the course as it is now, with the commission as it is now."""
+    course = enrollment.course
+    amount = to_minor_units(course.price, course.currency)
+    commission = CommerceSettings.load().commission_percent
+    fee, share = split(amount, commission)
+    specialist = course.instructor or course.owner
+    account = PayoutAccount.objects.filter(specialist=specialist).first()
+    return Order.objects.create(
+        enrollment=enrollment,
+        course=course,
+        specialist=specialist,
+        amount=amount,
+        currency=course.currency,
+        commission_percent=commission,
+        platform_fee=fee,
+        specialist_share=share,
+        provider=payment_provider().name,
+        destination_account=account.stripe_account_id if account and account.ready else "",
+    )
+
+
+@transaction.atomic
+def checkout_start(*, enrollment: Enrollment) -> Order:
+    """The pending order of an enrollment awaiting payment, with a checkout to pay it at.
+
+    Starting again while a checkout is open returns the same one."""
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .select_related("course", "learner")
+        .get(pk=enrollment.pk)
+    )
+    if enrollment.status != Enrollment.Status.PENDING_PAYMENT:
+        raise NotPayable(f"This enrollment is {enrollment.status}: there is nothing to pay.")
+    order = enrollment.orders.filter(status=Order.Status.PENDING).first()
+    if order is None:
+        order = order_create(enrollment=enrollment)
+    if not order.checkout_url:
+        success_url, cancel_url = _checkout_urls(enrollment)
+        checkout = payment_provider().checkout_create(
+            order, success_url=success_url, cancel_url=cancel_url
+        )
+        order.checkout_reference, order.checkout_url = checkout.reference, checkout.url
+        order.save(update_fields=["checkout_reference", "checkout_url"])
+    return order
+
+
+def _locked(order_id):
+    return Order.objects.select_for_update().select_related("enrollment").get(pk=order_id)
+
+
+@transaction.atomic
+def order_mark_paid(*, order_id: int, payment_reference: str) -> Order:
+    """Record the payment, write the sale to the ledger and open the course, all at once.
+
+    Confirmations after the first change nothing."""
+    order = _locked(order_id)
+    if order.paid_at is not None:
+        return order
+    _move(order, Order.Status.PAID)
+    order.paid_at = timezone.now()
+    order.payment_reference = payment_reference
+    order.save(update_fields=["status", "paid_at", "payment_reference"])
+    try:
+        with transaction.atomic():
+            ledger_record_sale(order)
+    except IntegrityError:  # the same payment recorded for another order: never twice
+        raise InvalidTransition("This payment is already recorded.") from None
+    enrollment_activate_paid(order.enrollment)
+    return order
+
+
+@transaction.atomic
+def order_close(*, order_id: int, status: str) -> Order:
+    """Fail, expire or cancel a pending order; an order already settled stays as it is."""
+    order = _locked(order_id)
+    if order.status != Order.Status.PENDING:
+        return order
+    _move(order, status)
+    order.closed_at = timezone.now()
+    order.save(update_fields=["status", "closed_at"])
+    return order
+
+
+def orders_expire_stale() -> int:
+    """Expire pending orders older than the platform's checkout expiry; returns how many."""
+    hours = CommerceSettings.load().checkout_expiry_hours
+    cutoff = timezone.now() - timezone.timedelta(hours=hours)
+    stale = Order.objects.filter(status=Order.Status.PENDING, created_at__lt=cutoff)
+    expired = 0
+    for order_id in stale.values_list("pk", flat=True):
+        order = order_close(order_id=order_id, status=Order.Status.EXPIRED)
+        expired += order.status == Order.Status.EXPIRED
+    return expired

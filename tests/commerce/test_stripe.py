@@ -1,0 +1,118 @@
+"""The Stripe code path, through the real SDK against a fake transport, and signed webhooks."""
+
+from decimal import Decimal
+
+import pytest
+
+from commerce.models import LedgerEntry, Order, PayoutAccount, ProcessedEvent
+from learning.models import Enrollment
+from tests.api.test_errors import assert_problem
+from tests.commerce.conftest import session_event, signed_event
+from tests.factories import build_course
+
+pytestmark = pytest.mark.django_db
+WEBHOOK = "/api/v1/webhooks/stripe/"
+
+
+@pytest.fixture
+def order(api_client, learner, specialist, fake_stripe):
+    course = build_course(owner=specialist, instructor=specialist, price=Decimal("99.00"))
+    api_client.force_authenticate(learner)
+    enrollment = api_client.post("/api/v1/enrollments/", {"course": course.pk}).json()
+    body = api_client.post(f"/api/v1/enrollments/{enrollment['id']}/payment/").json()
+    return Order.objects.get(pk=body["id"])
+
+
+def deliver(api_client, event, **sign):
+    payload, signature = signed_event(event, **sign)
+    api_client.force_authenticate(None)
+    return api_client.post(
+        WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
+    )
+
+
+def test_checkout_sends_stripe_the_price_the_order_and_an_idempotency_key(order, fake_stripe):
+    [sent] = fake_stripe.sent("/v1/checkout/sessions")
+    params = sent["params"]
+    assert params["line_items[0][price_data][unit_amount]"] == "9900"
+    assert params["line_items[0][price_data][currency]"] == "usd"
+    assert params["client_reference_id"] == str(order.pk)
+    assert params["metadata[order]"] == str(order.pk)
+    assert params["mode"] == "payment"
+    assert params["success_url"].endswith(f"/learn/{order.enrollment_id}/?payment=done")
+    assert "payment_intent_data[application_fee_amount]" not in params
+    assert sent["headers"]["Idempotency-Key"] == f"order-{order.pk}-checkout"
+    assert sent["headers"]["Authorization"] == "Bearer sk_test_fake"
+    assert order.checkout_url == "https://checkout.stripe.test/c/pay/cs_test_1"
+
+
+def test_a_connected_specialist_is_paid_by_destination_charge(
+    api_client, learner, specialist, fake_stripe
+):
+    PayoutAccount.objects.create(
+        specialist=specialist, stripe_account_id="acct_123", charges_enabled=True,
+        details_submitted=True,
+    )  # fmt: skip
+    course = build_course(owner=specialist, instructor=specialist, price=Decimal("99.00"))
+    api_client.force_authenticate(learner)
+    enrollment = api_client.post("/api/v1/enrollments/", {"course": course.pk}).json()
+    api_client.post(f"/api/v1/enrollments/{enrollment['id']}/payment/")
+
+    [sent] = fake_stripe.sent("/v1/checkout/sessions")
+    assert sent["params"]["payment_intent_data[application_fee_amount]"] == "2970"
+    assert sent["params"]["payment_intent_data[transfer_data][destination]"] == "acct_123"
+
+
+def test_the_same_event_ten_times_activates_once_and_writes_one_set_of_rows(
+    api_client, order, django_capture_on_commit_callbacks
+):
+    event = session_event("evt_1", "checkout.session.completed", order.checkout_reference)
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [deliver(api_client, event).json() for _ in range(10)]
+
+    assert [a["processed"] for a in answers] == [True] + [False] * 9
+    order.refresh_from_db()
+    assert (order.status, order.payment_reference) == ("paid", "pi_test_1")
+    assert Enrollment.objects.get(pk=order.enrollment_id).status == "active"
+    assert LedgerEntry.objects.count() == 3
+    assert order.course.enrollments.filter(status="active").count() == 1
+
+
+def test_events_out_of_order_change_state_once(api_client, order):
+    session = order.checkout_reference
+    deliver(api_client, session_event("evt_a", "checkout.session.completed", session,
+                                      payment_status="unpaid"))  # fmt: skip
+    assert Order.objects.get().status == "pending"  # a bank debit: not paid yet
+    deliver(api_client, session_event("evt_b", "checkout.session.async_payment_succeeded", session))
+    deliver(api_client, session_event("evt_c", "checkout.session.expired", session))
+    deliver(api_client, session_event("evt_d", "checkout.session.async_payment_failed", session))
+
+    assert Order.objects.get().status == "paid"
+    assert LedgerEntry.objects.filter(kind="sale").count() == 1
+
+
+def test_an_expired_checkout_closes_the_order_and_leaves_the_course_shut(api_client, order):
+    deliver(
+        api_client, session_event("evt_x", "checkout.session.expired", order.checkout_reference)
+    )
+    assert Order.objects.get().status == "expired"
+    assert Enrollment.objects.get(pk=order.enrollment_id).status == "pending_payment"
+
+
+@pytest.mark.parametrize(
+    "sign",
+    [{"secret": "whsec_someone_else"}, {"timestamp": 1_000_000_000}],
+    ids=["wrong secret", "stale"],
+)
+def test_a_bad_or_stale_signature_is_refused_and_nothing_is_written(api_client, order, sign):
+    event = session_event("evt_bad", "checkout.session.completed", order.checkout_reference)
+    assert_problem(deliver(api_client, event, **sign), 400, "bad_signature")
+    assert ProcessedEvent.objects.count() == 0
+    assert Order.objects.get().status == "pending" and LedgerEntry.objects.count() == 0
+
+
+def test_a_body_that_is_not_json_is_a_400(api_client, order):
+    response = api_client.post(
+        WEBHOOK, b"\xff\xfe", content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=00"
+    )
+    assert_problem(response, 400, "bad_signature")

@@ -1,0 +1,101 @@
+"""The demo's self-paced journey, end to end on the seeded data: a learner finds the free
+course, enrolls, learns every lesson, passes its quiz and hands in its assignment; the
+specialist grades it in the Wagtail admin; the learner is then eligible and completed, and
+holds a certificate that nobody had to issue."""
+
+import io
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def signed_in(email):
+    client = APIClient()
+    tokens = client.post("/api/v1/auth/token/", {"email": email, "password": "demo1234"}).json()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
+    return client
+
+
+def answer_by_reading(quiz, wanted):
+    """Choose answers the way a learner does: by the choice text they can see."""
+    return {
+        question["id"]: [choice["id"] for choice in question["choices"] if choice["text"] in wanted]
+        for question in quiz["questions"]
+    }
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_free_course_journey_from_enrolling_to_eligible(
+    client, django_capture_on_commit_callbacks
+):
+    learner = signed_in("learner@example.com")
+    [course] = learner.get("/api/v1/courses/?free=true").json()["results"]
+    assert course["title"] == "Writing Clear Technical Docs"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enrollment = learner.post("/api/v1/enrollments/", {"course": course["id"]}).json()
+    assert enrollment["status"] == "active"
+    base = f"/api/v1/enrollments/{enrollment['id']}/"
+
+    blocks = {}
+    for module in learner.get(base).json()["modules"]:
+        for lesson in module["lessons"]:
+            content = learner.get(f"{base}lessons/{lesson['id']}/").json()
+            blocks.update({block["type"]: block for block in content["body"]})
+            assert learner.post(f"{base}lessons/{lesson['id']}/complete/").status_code == 200
+
+    quiz = blocks["quiz"]
+    answers = answer_by_reading(quiz["value"], {"Run the installer."})
+    attempt = learner.post(f"{base}quizzes/{quiz['id']}/submit/", {"answers": answers}).json()
+    assert attempt["passed"] is True
+
+    handed_in = learner.post(
+        f"{base}assignments/{blocks['assignment']['id']}/submit/",
+        {"url": "https://example.com/my-readme"},
+    )
+    assert handed_in.status_code == 201
+    status = learner.get(f"{base}status/").json()
+    assert status["eligible"] is False
+    assert [c["name"] for c in status["criteria"] if not c["met"]] == ["assignments"]
+
+    assert client.login(username="specialist", password="demo1234")
+    submission = handed_in.json()
+    grade_form = client.get(f"/admin/grading/{submission['id']}/")
+    assert "https://example.com/my-readme" in grade_form.content.decode()
+    scores = {f"criterion_{c['id']}": c["max_points"] for c in submission["rubric"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        graded = client.post(
+            f"/admin/grading/{submission['id']}/", {**scores, "feedback": "Clear and friendly."}
+        )
+    assert graded.status_code == 302
+
+    status = learner.get(f"{base}status/").json()
+    assert (status["eligible"], status["status"]) == (True, "completed")
+    assert all(criterion["met"] for criterion in status["criteria"])
+    kinds = [n["kind"] for n in learner.get("/api/v1/notifications/").json()["results"]]
+    assert kinds == ["certificate_issued", "course_completed", "submission_graded", "enrolled"]
+    to_learner = [m.subject for m in mail.outbox if m.to == ["learner@example.com"]]
+    assert to_learner == [
+        "You're enrolled in Writing Clear Technical Docs",
+        "“Rewrite a README” was graded",
+        "You completed Writing Clear Technical Docs",
+        "Your certificate: Writing Clear Technical Docs",
+    ]
+
+    # Nobody acted, yet the certificate is there, and its QR code's page says valid.
+    [certificate] = learner.get("/api/v1/certificates/").json()["results"]
+    assert (certificate["status"], certificate["learner_name"]) == ("valid", "Lena Park")
+    pdf = learner.get(f"/api/v1/certificates/{certificate['code']}/pdf/")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    page = client.get(urlsplit(certificate["verify_url"]).path)
+    assert page.status_code == 200 and "Valid certificate" in page.content.decode()
