@@ -5,6 +5,16 @@ from api.caching import cached_catalog_read
 from api.errors import endpoint_not_found
 from api.views.accounts import MeView, RegisterView, TokenRefresh, TokenView
 from api.views.catalog import CourseBySlugView, CourseDetailView, CourseListView
+from api.views.certificates import (
+    CertificateCredentialView,
+    CertificateDetailView,
+    CertificateListView,
+    CertificatePdfLinkView,
+    CertificatePdfView,
+    CertificateVerifyView,
+    IssuerKeysView,
+    IssuerProfileView,
+)
 from api.views.commerce import PaymentView, RefundView, StripeWebhookView
 from api.views.downloads import FileDownloadView
 from api.views.earnings import EarningsView, PayoutOnboardingView, PayoutsView
@@ -95,6 +105,26 @@ urlpatterns = [
     path("submissions/<id:pk>/grade/", GradeView.as_view(), name="submission-grade"),
     path("lessons/<id:lesson>/preview/", LessonPreviewView.as_view(), name="lesson-preview"),
     path("files/<str:token>/", FileDownloadView.as_view(), name="file-download"),
+    path("certificates/", CertificateListView.as_view(), name="certificate-list"),
+    path(
+        "certificates/download/<str:token>/",
+        CertificatePdfLinkView.as_view(),
+        name="certificate-pdf-link",
+    ),
+    path("certificates/<str:code>/", CertificateDetailView.as_view(), name="certificate-detail"),
+    path("certificates/<str:code>/pdf/", CertificatePdfView.as_view(), name="certificate-pdf"),
+    path(
+        "certificates/<str:code>/credential/",
+        CertificateCredentialView.as_view(),
+        name="certificate-credential",
+    ),
+    path(
+        "public/certificates/<str:code>/verify/",
+        CertificateVerifyView.as_view(),
+        name="certificate-verify",
+    ),
+    path("public/issuer/", IssuerProfileView.as_view(), name="issuer-profile"),
+    path("public/issuer/jwks.json", IssuerKeysView.as_view(), name="issuer-jwks"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Unknown API paths answer problem JSON even with DEBUG on.

@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from api.errors import api_or_site_handler
+from certification.views import certificate_page
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -33,6 +34,9 @@ handler500 = api_or_site_handler(
     "Something went wrong on our side; it has been logged.",
     defaults.server_error,
 )
+
+# The public certificate verification page, the target of every certificate's QR code.
+urlpatterns += [path("c/<str:code>/", certificate_page, name="certificate-page")]
 
 # Wagtail's page serving comes last: it matches every remaining path.
 urlpatterns += [path("", include(wagtail_urls))]

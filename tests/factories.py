@@ -5,6 +5,8 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import F
+from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
@@ -130,3 +132,24 @@ def build_course(*, modules=2, lessons_per_module=2, published=True, **course_fi
             LessonFactory(parent=module, published=published, body=body)
     course.refresh_from_db()
     return course
+
+
+class CompletedEnrollmentFactory(DjangoModelFactory):
+    """An enrollment whose learner met every criterion (set directly, not through lessons)."""
+
+    class Meta:
+        model = "learning.Enrollment"
+        skip_postgeneration_save = True
+
+    learner = factory.SubFactory(UserFactory)
+    course = factory.LazyFunction(lambda: build_course(modules=1, lessons_per_module=1))
+    status = "completed"
+    activated_at = factory.LazyFunction(timezone.now)
+    completed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def counted(enrollment, create, extracted, **kwargs):
+        """Counted in the course's enrollments, as enrolling through the service does."""
+        CoursePage.objects.filter(pk=enrollment.course_id).update(
+            enrollment_count=F("enrollment_count") + 1
+        )

@@ -2,10 +2,12 @@
 
 Free: a learner finds the free course, enrolls, learns every lesson, passes its quiz
 and hands in its assignment; the specialist grades it in the Wagtail admin; the
-learner is then eligible and completed. Paid: a learner pays for the $99 course with
-the development provider; the course opens and the money splits $29.70 / $69.30."""
+learner is then eligible and completed, and holds a certificate nobody had to issue.
+Paid: a learner pays for the $99 course with the development provider; the course
+opens and the money splits $29.70 / $69.30."""
 
 import io
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -87,13 +89,22 @@ def test_the_free_course_journey_from_enrolling_to_eligible(
     assert (status["eligible"], status["status"]) == (True, "completed")
     assert all(criterion["met"] for criterion in status["criteria"])
     kinds = [n["kind"] for n in learner.get("/api/v1/notifications/").json()["results"]]
-    assert kinds == ["course_completed", "submission_graded", "enrolled"]
+    assert kinds == ["certificate_issued", "course_completed", "submission_graded", "enrolled"]
     to_learner = [m.subject for m in mail.outbox if m.to == ["learner@example.com"]]
     assert to_learner == [
         "You're enrolled in Writing Clear Technical Docs",
         "“Rewrite a README” was graded",
         "You completed Writing Clear Technical Docs",
+        "Your certificate: Writing Clear Technical Docs",
     ]
+
+    # Nobody acted, yet the certificate is there, and its QR code's page says valid.
+    [certificate] = learner.get("/api/v1/certificates/").json()["results"]
+    assert (certificate["status"], certificate["learner_name"]) == ("valid", "Lena Park")
+    pdf = learner.get(f"/api/v1/certificates/{certificate['code']}/pdf/")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    page = client.get(urlsplit(certificate["verify_url"]).path)
+    assert page.status_code == 200 and "Valid certificate" in page.content.decode()
 
 
 @pytest.mark.usefixtures("demo")

@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -13,6 +16,9 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://courses@db.internal:5432/courses",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.internal:587",
+    "CERTIFICATE_SIGNING_KEY": ec.generate_private_key(ec.SECP256R1())
+    .private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    .decode(),
 }
 
 
@@ -39,3 +45,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_credential_signing_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "CERTIFICATE_SIGNING_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set the CERTIFICATE_SIGNING_KEY environment variable" in result.stderr
+
+
+def test_check_deploy_refuses_a_signing_key_that_is_not_p256():
+    env = {**PRODUCTION_ENV, "CERTIFICATE_SIGNING_KEY": "-----BEGIN PRIVATE KEY-----\\nnope"}
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "certification.E001" in result.stderr

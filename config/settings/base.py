@@ -262,3 +262,18 @@ LOGGING = {
     # Both log every background task and page save at INFO; the audit log keeps the latter.
     "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
 }
+
+# Certificates (certification app).
+# The key credentials are signed with: an EC P-256 private key in PEM (newlines may
+# be written as \n). Production requires it; elsewhere, left empty, a development
+# key is derived from SECRET_KEY (certification/signing.py).
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")
+# How long the PDF download link in the certificate e-mail works.
+CERTIFICATE_LINK_MAX_AGE = env.int("CERTIFICATE_LINK_MAX_AGE", default=30 * 24 * 60 * 60)
+# Public verification (JSON and the page a QR code opens), per client.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["certificate_verify"] = env(
+    "API_THROTTLE_VERIFY", default="60/min"
+)
+# WeasyPrint logs every rendering step at INFO.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CertificateStatusEnum"] = ["valid", "revoked"]

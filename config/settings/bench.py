@@ -14,3 +14,4 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "auth": None},
 }
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["certificate_verify"] = None

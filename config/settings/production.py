@@ -45,3 +45,6 @@ CSRF_COOKIE_SECURE = True
 # break the editor; SAMEORIGIN still refuses framing by any other site.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# Credentials must be signed with the platform's own, long-lived key.
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")

@@ -24,3 +24,4 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "auth": "100000/min"},
 }
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["certificate_verify"] = "100000/min"

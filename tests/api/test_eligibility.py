@@ -70,7 +70,7 @@ def test_a_free_course_from_enrolling_to_eligible(
     assert completed == [enrollment]  # announced once, however often status is asked
     assert list(
         Notification.objects.filter(user=learner).order_by("pk").values_list("kind", flat=True)
-    ) == ["enrolled", "submission_graded", "course_completed"]
+    ) == ["enrolled", "submission_graded", "course_completed", "certificate_issued"]
     assert Enrollment.objects.get(pk=enrollment).completed_at is not None
     detail = api_client.get(f"/api/v1/enrollments/{enrollment}/").json()
     assert [

@@ -44,7 +44,7 @@ def lesson_status(api_client, enrollment_id, course):
     return api_client.get(f"/api/v1/enrollments/{enrollment_id}/lessons/{lesson.pk}/")
 
 
-@pytest.mark.django_db(transaction=True)  # real commits: the refund task runs on commit
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits: the task runs
 def test_inside_the_window_the_refund_is_immediate_and_ends_access(api_client, learner, course):
     enrollment_id, order = pay(api_client, learner, course)
     announced = []

@@ -20,6 +20,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -184,6 +186,7 @@ class Command(BaseCommand):
             "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
             "EMAIL_URL": "consolemail://",
             "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
+            "CERTIFICATE_SIGNING_KEY": _throwaway_signing_key(),
         }
         if not env["DATABASE_URL"]:
             raise CommandError("Set DATABASE_URL to the database that holds the benchmark catalog.")
@@ -272,3 +275,16 @@ class _Server:
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(timeout=30)
+
+
+def _throwaway_signing_key():
+    """Production settings require a credential-signing key; a benchmark run signs nothing."""
+    return (
+        ec.generate_private_key(ec.SECP256R1())
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
