@@ -197,3 +197,25 @@ def test_a_lost_dispute_counts_as_a_refund(api_client, learner, course, fake_str
     assert Order.objects.get().status == "refunded"
     assert Enrollment.objects.get().status == "refunded"
     assert ledger()["refund"] == -9900
+
+
+def test_a_refund_through_the_api_revokes_the_certificate_it_earned(
+    api_client, learner, specialist, django_capture_on_commit_callbacks
+):
+    course = build_course(
+        modules=1, lessons_per_module=1, owner=specialist, instructor=specialist,
+        price=Decimal("99"), certificate_min_quiz_average=0,
+        certificate_requires_assignments=False,
+    )  # fmt: skip
+    enrollment_id, _ = pay(api_client, learner, course)
+    lesson = LessonPage.objects.descendant_of(course).get()
+    with django_capture_on_commit_callbacks(execute=True):  # completion → issue → deliver
+        api_client.post(f"/api/v1/enrollments/{enrollment_id}/lessons/{lesson.pk}/complete/")
+    [certificate] = api_client.get("/api/v1/certificates/").json()["results"]
+    verify = f"/api/v1/public/certificates/{certificate['code']}/verify/"
+    assert api_client.get(verify).json()["status"] == "valid"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api_client.post(f"/api/v1/enrollments/{enrollment_id}/refund/", {})
+
+    assert api_client.get(verify).json()["status"] == "revoked"
