@@ -8,9 +8,10 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from commerce.exceptions import CommerceError
-from commerce.forms import RefundDecisionForm, RefundIssueForm
+from commerce.forms import PayoutRecordForm, RefundDecisionForm, RefundIssueForm
 from commerce.models import Order, Refund
 from commerce.money import from_minor_units
+from commerce.payouts import manual_payout_balances, payout_record
 from commerce.refunds import refund_approve, refund_decline, refund_issue
 
 
@@ -100,3 +101,45 @@ class RefundIssueView(StaffMoneyView):
             staff=self.request.user,
             note=form.cleaned_data["note"],
         )
+
+
+class PayoutRecordView(WagtailAdminTemplateMixin, FormView):
+    """Staff record a payout made by hand (a bank transfer) to a specialist."""
+
+    template_name = "commerce/admin/payout_record.html"
+    form_class = PayoutRecordForm
+    page_title = _("Record a payout")
+    header_icon = "tag"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("commerce.add_ledgerentry"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        due = [
+            (
+                specialist,
+                [
+                    f"{from_minor_units(row['due'], row['currency'])} {row['currency']}"
+                    for row in manual_payout_balances(specialist)
+                ],
+            )
+            for specialist in PayoutRecordForm().fields["specialist"].queryset
+        ]
+        return super().get_context_data(due=due, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            payout_record(
+                specialist=data["specialist"],
+                amount=data["amount"],
+                currency=data["currency"],
+                reference=data["reference"],
+            )
+        except CommerceError as error:
+            form.add_error(None, error.detail)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Payout recorded in the ledger."))
+        return redirect("commerce_ledger:index")

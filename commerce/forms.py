@@ -1,9 +1,12 @@
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from commerce.models import LedgerEntry
 from commerce.money import from_minor_units, minor_unit_exponent, to_minor_units
+from coursepages.currencies import CURRENCY_CHOICES
 
 
 class RefundAmountField(forms.DecimalField):
@@ -54,4 +57,35 @@ class RefundDecisionForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("decision") == "decline" and not cleaned.get("note", "").strip():
             self.add_error("note", _("Say why the refund is declined."))
+        return cleaned
+
+
+class PayoutRecordForm(forms.Form):
+    specialist = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        help_text=_("Specialists with a share due by hand."),
+    )
+    currency = forms.ChoiceField(choices=CURRENCY_CHOICES)
+    amount = forms.DecimalField(min_value=Decimal("0.01"), decimal_places=2)
+    reference = forms.CharField(
+        max_length=200, help_text=_("The bank transfer's reference: recorded once only.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        owed = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.SPECIALIST_SHARE)
+        self.fields["specialist"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=owed.values("specialist"))
+            .order_by("last_name", "first_name")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "amount" in cleaned and "currency" in cleaned:
+            places = minor_unit_exponent(cleaned["currency"])
+            if cleaned["amount"] != round(cleaned["amount"], places):
+                self.add_error("amount", _("Too many decimal places for this currency."))
+            else:
+                cleaned["amount"] = to_minor_units(cleaned["amount"], cleaned["currency"])
         return cleaned

@@ -47,10 +47,13 @@ def payout_record(*, specialist, amount: int, currency: str, reference: str) -> 
     """Staff record money paid to a specialist outside Stripe (a bank transfer)."""
     if amount <= 0:
         raise InvalidAmount("A payout is a positive amount.")
+    reference = f"payout:{reference}"
+    if LedgerEntry.objects.filter(external_reference=reference).exists():
+        raise InvalidAmount("A payout with this reference is already recorded.")
     return LedgerEntry.objects.create(
         kind=LedgerEntry.Kind.PAYOUT,
         amount=-amount,
         currency=currency,
         specialist=specialist,
-        external_reference=f"payout:{reference}",
+        external_reference=reference,
     )

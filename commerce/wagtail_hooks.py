@@ -7,6 +7,7 @@ through the services (a refund decided or issued here goes through them too).
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -14,7 +15,7 @@ from wagtail.admin.widgets.button import ListingButton
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from commerce.admin_views import RefundDecisionView, RefundIssueView
+from commerce.admin_views import PayoutRecordView, RefundDecisionView, RefundIssueView
 from commerce.models import LedgerEntry, Order, PayoutAccount, Refund
 from commerce.refunds import PAID_STATUSES
 
@@ -129,6 +130,7 @@ class CommerceViewSetGroup(ViewSetGroup):
     menu_label = _("Commerce")
     menu_icon = "tag"
     menu_order = 260
+    submenu_hook = "register_commerce_menu_item"
     items = (OrderViewSet("commerce_order"), RefundViewSet("commerce_refund"),
              LedgerViewSet("commerce_ledger"), PayoutAccountViewSet("commerce_payout_account"))  # fmt: skip
 
@@ -143,4 +145,25 @@ def register_staff_money_urls():
     return [
         path("commerce/orders/<int:pk>/refund/", RefundIssueView.as_view(), name="commerce_order_refund"),
         path("commerce/refunds/<int:pk>/decide/", RefundDecisionView.as_view(), name="commerce_refund_decide"),
+        path("commerce/payouts/record/", PayoutRecordView.as_view(), name="commerce_payout_record"),
     ]  # fmt: skip
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_commerce_menu_item")
+def register_payout_record_menu_item():
+    return PermissionMenuItem(
+        _("Record a payout"),
+        reverse("commerce_payout_record"),
+        icon_name="plus",
+        order=10,
+        permission="commerce.add_ledgerentry",
+    )

@@ -105,3 +105,20 @@ def test_staff_refund_part_of_an_order_and_access_stays(
     assert Enrollment.objects.get().status == "active"
     reversals = dict(LedgerEntry.objects.filter(refund__isnull=False).values_list("kind", "amount"))
     assert reversals == {"refund": -3300, "fee_reversal": -990, "share_reversal": -2310}
+
+
+def test_staff_record_a_manual_payout_once(client_for, editor, specialist, paid):
+    client = client_for(editor)
+    assert "/admin/commerce/payouts/record/" in client.get("/admin/").content.decode()  # menu
+    page = client.get("/admin/commerce/payouts/record/").content.decode()
+    assert "69.30 USD" in page
+    data = {"specialist": specialist.pk, "currency": "USD", "amount": "69.30", "reference": "TR-1"}
+
+    assert client.post("/admin/commerce/payouts/record/", data).status_code == 302
+    again = client.post("/admin/commerce/payouts/record/", data)
+
+    assert again.status_code == 200 and "already recorded" in again.content.decode()
+    payout = LedgerEntry.objects.get(kind="payout")
+    assert (payout.amount, payout.specialist) == (-6930, specialist)
+    assert "0.00 USD" in client.get("/admin/commerce/payouts/record/").content.decode()
+    assert_refused(client_for(specialist).get("/admin/commerce/payouts/record/"))
