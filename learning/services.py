@@ -153,9 +153,10 @@ def lesson_complete(*, enrollment: Enrollment, lesson) -> tuple[LessonCompletion
     require_open(enrollment=enrollment, lesson=lesson)
     # Completions of one enrollment take turns, so each count sees the ones before it.
     Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
-    completion, created = LessonCompletion.objects.get_or_create(
-        enrollment=enrollment, lesson=lesson
-    )
+    completion = LessonCompletion.objects.filter(enrollment=enrollment, lesson=lesson).first()
+    created = completion is None
+    if created:  # no race to lose: the lock above lets one completion in at a time
+        completion = LessonCompletion.objects.create(enrollment=enrollment, lesson=lesson)
     lesson_touch(enrollment=enrollment, lesson=lesson)
     progress = enrollment_progress(enrollment)
     if created:
