@@ -75,12 +75,15 @@ def test_refunds_of_destination_charges_reverse_the_transfer_and_the_fee(
     assert refund["params"]["refund_application_fee"] == "true"
 
 
-def test_without_stripe_the_share_accrues_for_manual_payout(api_client, specialist):
+def test_without_stripe_the_share_accrues_for_manual_payout(
+    api_client, specialist, django_assert_max_num_queries
+):
     course = build_course(owner=specialist, instructor=specialist, price=Decimal("99"))
     pay(api_client, UserFactory(), course)
     api_client.force_authenticate(specialist)
 
-    body = api_client.get("/api/v1/specialist/payouts/").json()
+    with django_assert_max_num_queries(3):
+        body = api_client.get("/api/v1/specialist/payouts/").json()
     assert body == {"account": None, "manual_balances": [{"currency": "USD", "due": "69.30"}]}
     assert_problem(api_client.post(CONNECT), 409, "payouts_unavailable")
     assert LedgerEntry.objects.filter(kind="specialist_share", amount=6930).exists()
