@@ -16,6 +16,8 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://courses@db.internal:5432/courses",
     "REDIS_URL": "redis://cache.internal:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.internal:587",
+    "STRIPE_SECRET_KEY": "sk_live_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
     "CERTIFICATE_SIGNING_KEY": ec.generate_private_key(ec.SECP256R1())
     .private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     .decode(),
@@ -45,6 +47,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "Set the SECRET_KEY environment variable" in result.stderr
+
+
+def test_production_refuses_to_start_without_stripe_so_no_one_pays_with_the_dev_checkout():
+    for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"):
+        env = {k: v for k, v in PRODUCTION_ENV.items() if k != name}
+        result = manage("check", env=env)
+        assert result.returncode != 0
+        assert f"Set the {name} environment variable" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_credential_signing_key():

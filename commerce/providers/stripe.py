@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from commerce.exceptions import ProviderUnavailable
+from commerce.models import CommerceSettings
 from commerce.providers.base import Checkout, ProviderRefund
 
 # The HTTP transport the SDK talks through: None is the SDK's own. Tests set a fake
@@ -37,7 +38,11 @@ class StripeProvider:
         if order.destination_account:
             payment_intent["application_fee_amount"] = order.platform_fee
             payment_intent["transfer_data"] = {"destination": order.destination_account}
-        expires_at = timezone.now() + timezone.timedelta(hours=23, minutes=55)
+        # Stripe takes 30 minutes to 24 hours; ours expire on the platform's schedule.
+        hours = CommerceSettings.load().checkout_expiry_hours
+        expires_at = timezone.now() + min(
+            timezone.timedelta(hours=hours), timezone.timedelta(hours=23, minutes=55)
+        )
         params = {
             "mode": "payment",
             "client_reference_id": str(order.pk),

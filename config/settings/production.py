@@ -1,7 +1,8 @@
 """Production: every secret and address comes from the environment, with no default.
 
-Missing SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL or EMAIL_URL stops the
-process at start-up with ImproperlyConfigured instead of running half-configured.
+Missing SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, EMAIL_URL, the Stripe
+keys or the credential signing key stops the process at start-up with
+ImproperlyConfigured instead of running half-configured.
 """
 
 from config.settings.base import *  # noqa: F403
@@ -48,3 +49,7 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # Credentials must be signed with the platform's own, long-lived key.
 CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")
+
+# Real payments only: without these the development checkout would let anyone "pay".
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")

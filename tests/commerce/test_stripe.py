@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from commerce.models import LedgerEntry, Order, PayoutAccount, ProcessedEvent
 from learning.models import Enrollment
@@ -41,6 +42,8 @@ def test_checkout_sends_stripe_the_price_the_order_and_an_idempotency_key(order,
     assert params["mode"] == "payment"
     assert params["success_url"].endswith(f"/learn/{order.enrollment_id}/?payment=done")
     assert "payment_intent_data[application_fee_amount]" not in params
+    hours_left = (int(params["expires_at"]) - timezone.now().timestamp()) / 3600
+    assert 23.5 < hours_left < 24  # the platform's 24 hours, within Stripe's limit
     assert sent["headers"]["Idempotency-Key"] == f"order-{order.pk}-checkout"
     assert sent["headers"]["Authorization"] == "Bearer sk_test_fake"
     assert order.checkout_url == "https://checkout.stripe.test/c/pay/cs_test_1"

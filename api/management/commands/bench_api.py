@@ -195,6 +195,8 @@ class Command(BaseCommand):
             "EMAIL_URL": "consolemail://",
             "CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
             "CERTIFICATE_SIGNING_KEY": _throwaway_signing_key(),
+            "STRIPE_SECRET_KEY": "sk_test_bench_never_called",
+            "STRIPE_WEBHOOK_SECRET": "whsec_bench_never_called",
         }
         if not env["DATABASE_URL"]:
             raise CommandError("Set DATABASE_URL to the database that holds the benchmark catalog.")
