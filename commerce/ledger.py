@@ -39,8 +39,15 @@ def ledger_record_sale(order):
 
 def ledger_record_refund(order, refund):
     """The refund and, in proportion to it, the fee and share it takes back; the two
-    reversals add up to the refund, as the fee and share add up to the sale."""
-    fee_back = proportion(refund.amount, order.amount, order.platform_fee)
+    reversals add up to the refund, as the fee and share add up to the sale.
+
+    Called once `order.refunded_amount` includes this refund. Each reversal is the
+    proportion of everything refunded so far less what earlier refunds reversed, so
+    several partial refunds reverse exactly the fee and the share once they add up to
+    the whole amount: no cent drifts away in rounding."""
+    fee_back = reversed_fee(order, order.refunded_amount) - reversed_fee(
+        order, order.refunded_amount - refund.amount
+    )
     reference = refund.provider_reference
     _entries(
         order,
@@ -55,3 +62,8 @@ def ledger_record_refund(order, refund):
         ],
         refund=refund,
     )
+
+
+def reversed_fee(order, refunded_total):
+    """The platform fee given back once `refunded_total` of the order is refunded."""
+    return proportion(refunded_total, order.amount, order.platform_fee)

@@ -5,6 +5,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
+from commerce.ledger import reversed_fee
+from commerce.models import Order
 from commerce.money import from_minor_units, proportion, split, to_minor_units
 
 rates = st.decimals(min_value=0, max_value=100, places=2)
@@ -47,3 +49,24 @@ def test_a_full_refund_reverses_exactly_the_fee_and_the_share(amount, rate):
     fee, share = split(amount, rate)
     fee_back = proportion(amount, amount, fee)
     assert (fee_back, amount - fee_back) == (fee, share)
+
+
+@given(
+    amount=st.integers(min_value=1, max_value=10**6),
+    rate=rates,
+    cuts=st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=8),
+)
+def test_partial_refunds_that_add_up_to_the_amount_reverse_fee_and_share_exactly(
+    amount, rate, cuts
+):
+    fee, share = split(amount, rate)
+    order = Order(amount=amount, platform_fee=fee, specialist_share=share)
+    refunds, refunded = [], 0
+    for cut in [*cuts, amount]:  # the last refund takes what is left
+        part = min(cut, amount - refunded)
+        if part:
+            refunded += part
+            refunds.append(reversed_fee(order, refunded) - reversed_fee(order, refunded - part))
+    assert refunded == amount
+    assert sum(refunds) == fee
+    assert all(fee_back >= 0 for fee_back in refunds)
