@@ -68,7 +68,7 @@ class RefundIndexView(IndexView):
 class ViewOnlyViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
-    exclude_form_fields = []  # no one gets the add or edit form (ViewOnlyPolicy)
+    form_fields = []  # no one gets the add or edit form (ViewOnlyPolicy)
 
 
 class OrderViewSet(ViewOnlyViewSet):
