@@ -28,6 +28,9 @@ class EnrollmentSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     activated_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
+    suspended_at = serializers.DateTimeField(
+        allow_null=True, help_text="Set while a payment dispute pauses access."
+    )
     course = EnrolledCourseSerializer()
     progress = ProgressSerializer()
 
@@ -88,6 +91,7 @@ def enrollment_data(enrollment, done, total):
         "created_at": enrollment.created_at,
         "activated_at": enrollment.activated_at,
         "completed_at": enrollment.completed_at,
+        "suspended_at": enrollment.suspended_at,
         "course": {"id": course.pk, "slug": course.slug, "title": course.title},
         "progress": progress_data(done, total),
     }

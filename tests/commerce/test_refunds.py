@@ -180,9 +180,12 @@ def test_a_dispute_pauses_access_until_it_is_won(api_client, learner, course, fa
     api_client.force_authenticate(learner)
     assert_problem(lesson_status(api_client, enrollment_id, course), 403, "enrollment_inactive")
     assert Order.objects.get().disputed_at is not None
+    paused = api_client.get(f"/api/v1/enrollments/{enrollment_id}/").json()
+    assert paused["status"] == "active" and paused["suspended_at"] is not None
 
     deliver(api_client, event("evt_d2", "charge.dispute.closed", {**dispute, "status": "won"}))
     assert lesson_status(api_client, enrollment_id, course).status_code == 200
+    assert api_client.get(f"/api/v1/enrollments/{enrollment_id}/").json()["suspended_at"] is None
 
 
 def test_a_lost_dispute_counts_as_a_refund(api_client, learner, course, fake_stripe):
