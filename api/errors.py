@@ -18,7 +18,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from commerce.exceptions import BadSignature, CommerceError, ProviderUnavailable
+from commerce.exceptions import BadSignature, ProviderUnavailable
 from learning.exceptions import (
     ContentNotFound,
     EnrollmentInactive,
@@ -132,7 +132,7 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
 
-    if isinstance(exc, LearningError | CommerceError):
+    if isinstance(exc, LearningError):  # learning's, commerce's and certification's rules
         return _rule_problem(exc)
 
     if not isinstance(exc, exceptions.APIException):
@@ -176,7 +176,7 @@ RULE_STATUSES = {**LEARNING_STATUSES, BadSignature: 400, ProviderUnavailable: 50
 
 
 def _rule_problem(exc):
-    """A learning or commerce rule the request broke: 409 unless mapped otherwise."""
+    """A rule of learning, commerce or certification the request broke: 409 unless mapped."""
     status_code = RULE_STATUSES.get(type(exc), 409)
     body = {**problem(status_code, exc.code, exc.detail, title=exc.title), **exc.extensions()}
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)

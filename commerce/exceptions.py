@@ -1,16 +1,14 @@
-"""Money rules a request can break; the API answers each with its own code."""
+"""Money rules a request can break.
+
+They extend learning's domain error, which the API answers as problem JSON with
+the error's own code (409 unless mapped otherwise), as certification's do.
+"""
+
+from learning.exceptions import LearningError
 
 
-class CommerceError(Exception):
-    code = "conflict"
-    title = "Conflict"
-
-    def __init__(self, detail):
-        self.detail = detail
-        super().__init__(detail)
-
-    def extensions(self):
-        return {}
+class CommerceError(LearningError):
+    """Any money rule: views and admin forms catch this to show its message."""
 
 
 class NotPayable(CommerceError):
