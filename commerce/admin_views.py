@@ -11,7 +11,7 @@ from commerce.exceptions import CommerceError
 from commerce.forms import PayoutRecordForm, RefundDecisionForm, RefundIssueForm
 from commerce.models import Order, Refund
 from commerce.money import from_minor_units
-from commerce.payouts import manual_payout_balances, payout_record
+from commerce.payouts import manual_payout_balances_by_specialist, payout_record
 from commerce.refunds import refund_approve, refund_decline, refund_issue
 
 
@@ -117,15 +117,16 @@ class PayoutRecordView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        balances = manual_payout_balances_by_specialist()
         due = [
             (
                 specialist,
                 [
                     f"{from_minor_units(row['due'], row['currency'])} {row['currency']}"
-                    for row in manual_payout_balances(specialist)
+                    for row in balances.get(specialist.pk, [])
                 ],
             )
-            for specialist in PayoutRecordForm().fields["specialist"].queryset
+            for specialist in kwargs.get("form", self.get_form()).fields["specialist"].queryset
         ]
         return super().get_context_data(due=due, **kwargs)
 

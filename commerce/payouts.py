@@ -26,20 +26,40 @@ def payout_account_connect(*, specialist) -> str:
     return url
 
 
-def manual_payout_balances(specialist):
-    """[{currency, due}] in minor units: shares of sales not paid by Stripe, less payouts."""
+def _manual_dues():
+    """Ledger rows of shares not paid by Stripe, and the payouts made by hand."""
     manual = Q(order__isnull=True) | Q(order__destination_account="")
     kinds = [
         LedgerEntry.Kind.SPECIALIST_SHARE,
         LedgerEntry.Kind.SHARE_REVERSAL,
         LedgerEntry.Kind.PAYOUT,
     ]
+    return LedgerEntry.objects.filter(manual, kind__in=kinds)
+
+
+def manual_payout_balances(specialist):
+    """[{currency, due}] in minor units: shares of sales not paid by Stripe, less payouts."""
     return list(
-        LedgerEntry.objects.filter(manual, specialist=specialist, kind__in=kinds)
+        _manual_dues()
+        .filter(specialist=specialist)
         .values("currency")
         .annotate(due=Sum("amount"))
         .order_by("currency")
     )
+
+
+def manual_payout_balances_by_specialist():
+    """{specialist id: [{currency, due}]} for everyone owed by hand, in one query."""
+    balances = {}
+    rows = (
+        _manual_dues()
+        .values("specialist_id", "currency")
+        .annotate(due=Sum("amount"))
+        .order_by("specialist_id", "currency")
+    )
+    for row in rows:
+        balances.setdefault(row.pop("specialist_id"), []).append(row)
+    return balances
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ arrive twice, ten times or out of order change state once.
 import stripe
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from commerce.exceptions import BadSignature
 from commerce.models import Order, PayoutAccount, ProcessedEvent, Refund
@@ -81,10 +80,10 @@ def _order_paid_by(payment_intent):
 
 
 def _refund_changed(stripe_refund):
+    refund = Refund.objects.filter(provider_reference=stripe_refund["id"]).first()
     ours = stripe_refund.get("metadata", {}).get("refund", "")
-    refund = Refund.objects.filter(
-        Q(provider_reference=stripe_refund["id"]) | Q(pk=int(ours) if ours.isdigit() else None)
-    ).first()
+    if refund is None and ours.isdigit():  # its event came before our task saved the id
+        refund = Refund.objects.filter(pk=ours).first()
     if refund is None:  # made at Stripe: charge.refunded records it
         return
     if stripe_refund["status"] == "succeeded":
