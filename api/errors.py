@@ -2,8 +2,10 @@
 
 Every 4xx/5xx the API returns is `application/problem+json` with `type`,
 `title`, `status`, `detail` and a stable `code`; validation errors add `errors`
-(messages per field). Services raise domain errors (subclasses of
-`DomainError`); views let them through and this module maps them.
+(messages per field). Services raise their app's rule errors (`AccountError`,
+`LearningError` and its commerce and certification subclasses); views let them
+through and this module maps them. `DomainError` is for rules of the API layer
+itself (idempotency keys).
 """
 
 import logging
@@ -18,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from accounts.exceptions import AccountError
 from commerce.exceptions import BadSignature, ProviderUnavailable
 from learning.exceptions import (
     ContentNotFound,
@@ -132,7 +135,7 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
 
-    if isinstance(exc, LearningError):  # learning's, commerce's and certification's rules
+    if isinstance(exc, (AccountError, LearningError)):  # every app's rules
         return _rule_problem(exc)
 
     if not isinstance(exc, exceptions.APIException):
@@ -176,7 +179,8 @@ RULE_STATUSES = {**LEARNING_STATUSES, BadSignature: 400, ProviderUnavailable: 50
 
 
 def _rule_problem(exc):
-    """A rule of learning, commerce or certification the request broke: 409 unless mapped."""
+    """A rule of accounts, learning, commerce or certification the request broke: 409 unless
+    mapped."""
     status_code = RULE_STATUSES.get(type(exc), 409)
     body = {**problem(status_code, exc.code, exc.detail, title=exc.title), **exc.extensions()}
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)

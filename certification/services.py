@@ -9,11 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from accounts.names import display_name
 from certification.codes import new_code
 from certification.exceptions import CertificateRevoked, NotEligible
 from certification.links import verification_page_url
 from certification.models import Certificate
 from certification.pdf import render_certificate_pdf
+from coursepages.selectors import course_teacher
 from learning.eligibility import eligibility
 from learning.models import Enrollment, Notification
 from learning.notifications import notify
@@ -21,14 +23,9 @@ from learning.notifications import notify
 REASON_REFUNDED = "refunded"
 
 
-def display_name(user) -> str:
-    """A person's name as printed: never their e-mail address, which some usernames are."""
-    return user.get_full_name() or user.get_username().split("@")[0]
-
-
 def _snapshot(enrollment) -> dict:
     course = enrollment.course
-    specialist = course.instructor or course.owner
+    specialist = course_teacher(course)
     _, criteria = eligibility(enrollment)
     return {
         "learner_name": display_name(enrollment.learner),

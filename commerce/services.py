@@ -9,6 +9,7 @@ from commerce.ledger import ledger_record_sale
 from commerce.models import CommerceSettings, Order, PayoutAccount
 from commerce.money import split, to_minor_units
 from commerce.providers import payment_provider
+from coursepages.selectors import course_teacher
 from learning.models import Enrollment
 from learning.services import (
     enrollment_activate_paid,
@@ -53,7 +54,7 @@ def order_create(*, enrollment: Enrollment) -> Order:
     amount = to_minor_units(course.price, course.currency)
     commission = CommerceSettings.load().commission_percent
     fee, share = split(amount, commission)
-    specialist = course.instructor or course.owner
+    specialist = course_teacher(course)
     account = PayoutAccount.objects.filter(specialist=specialist).first()
     return Order.objects.create(
         enrollment=enrollment,

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from coursepages.roles import SPECIALISTS
+from accounts.roles import SPECIALISTS
 
 
 class CoursePageForm(WagtailAdminPageForm):

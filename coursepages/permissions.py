@@ -10,9 +10,7 @@ from functools import cached_property
 
 from wagtail.models import PagePermissionTester
 
-
-def owns_course(user, course):
-    return user.pk is not None and user.pk in (course.owner_id, course.instructor_id)
+from coursepages.selectors import teaches
 
 
 class CourseContentPermissionTester(PagePermissionTester):
@@ -32,7 +30,7 @@ class CourseContentPermissionTester(PagePermissionTester):
 
     @cached_property
     def is_outsider(self):
-        return self.acts_as_specialist and not (self.course and owns_course(self.user, self.course))
+        return self.acts_as_specialist and not (self.course and teaches(self.user, self.course))
 
     def can_edit(self):
         if self.is_outsider:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -14,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, CourseReadinessTask
 from coursepages.readiness import readiness_problems
+from coursepages.selectors import teaching_filter
 from coursepages.views import CourseArchiveView, CourseUnarchiveView
 
 
@@ -123,7 +123,7 @@ def show_specialists_only_their_courses(parent_page, pages, request):
         return pages
     if "change" in parent_page.permissions_for_user(user).permissions:
         return pages
-    return pages.filter(Q(owner=user) | Q(coursepage__instructor=user))
+    return pages.filter(teaching_filter(user, to_course="coursepage__"))
 
 
 class CourseArchiveMenuItem(PageMenuItem):

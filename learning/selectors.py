@@ -1,5 +1,4 @@
-from django.db.models import Q
-
+from coursepages.selectors import teaching_filter
 from learning.models import AssignmentSubmission
 
 
@@ -10,6 +9,4 @@ def submissions_for_grader(user):
     )
     if user.is_superuser:
         return submissions
-    return submissions.filter(
-        Q(enrollment__course__instructor=user) | Q(enrollment__course__owner=user)
-    )
+    return submissions.filter(teaching_filter(user, to_course="enrollment__course__"))

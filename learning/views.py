@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.names import display_name
 from learning.assignments import submission_grade
 from learning.downloads import submission_file_token
 from learning.exceptions import AlreadySubmitted, InvalidInput
@@ -44,8 +45,7 @@ class GradeSubmissionView(WagtailAdminTemplateMixin, FormView):
         return _("Grade “%(title)s”") % {"title": self.submission.assignment_title}
 
     def get_page_subtitle(self):
-        learner = self.submission.enrollment.learner
-        return learner.get_full_name() or learner.get_username()
+        return display_name(self.submission.enrollment.learner)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from coursepages.roles import EDITORS, SPECIALISTS
+from accounts.roles import EDITORS, SPECIALISTS
 from learning.views import GradeSubmissionView, GradingQueueView
 
 

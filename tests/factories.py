@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
+from accounts.roles import EDITORS, SPECIALISTS
 from coursepages.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from coursepages.roles import EDITORS, SPECIALISTS
 from coursepages.stream_values import assignment, paragraph, question, quiz
 
 PASSWORD = "correct-horse-battery"

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 
-from api.services import user_roles
+from accounts.selectors import user_roles
 
 
 class RegisterInputSerializer(serializers.Serializer):

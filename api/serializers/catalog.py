@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
+from accounts.names import name_from
 from coursepages.currencies import format_amount
 from coursepages.languages import text_direction
 
@@ -97,8 +98,13 @@ def course_card(row, request):
         }
     instructor = None
     if row["instructor_id"]:
-        name = f"{row['instructor__first_name']} {row['instructor__last_name']}".strip()
-        instructor = {"id": row["instructor_id"], "name": name or row["instructor__username"]}
+        name = name_from(
+            pk=row["instructor_id"],
+            first_name=row["instructor__first_name"],
+            last_name=row["instructor__last_name"],
+            username=row["instructor__username"],
+        )
+        instructor = {"id": row["instructor_id"], "name": name}
     category = None
     if row["category__slug"]:
         category = {"slug": row["category__slug"], "name": row["category__name"]}

@@ -1,6 +1,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from accounts.names import display_name
 from learning.downloads import submission_file_token
 from learning.models import Notification
 from learning.progress import percent
@@ -233,7 +234,7 @@ def submission_data(submission, request):
         "id": submission.pk,
         "status": submission.status,
         "submitted_at": submission.submitted_at,
-        "learner": {"id": learner.pk, "name": learner.get_full_name() or learner.get_username()},
+        "learner": {"id": learner.pk, "name": display_name(learner)},
         "course": {"id": course.pk, "title": course.title},
         "lesson": {"id": submission.lesson_id, "title": submission.lesson.title},
         "assignment": {"id": submission.assignment_id, "title": submission.assignment_title},

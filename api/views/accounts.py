@@ -6,12 +6,12 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
+from accounts.services import user_register
 from api.serializers.accounts import (
     EmailTokenObtainPairSerializer,
     RegisterInputSerializer,
     UserSerializer,
 )
-from api.services import user_register
 
 
 class AuthThrottled:

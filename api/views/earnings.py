@@ -7,10 +7,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.serializers.commerce import money
-from api.views.specialist import courses_taught_by
 from commerce.earnings import FIGURES, PERIODS, specialist_earnings
 from commerce.models import PayoutAccount
 from commerce.payouts import manual_payout_balances, payout_account_connect
+from coursepages.selectors import courses_taught_by
 
 
 class EarningsParamsSerializer(serializers.Serializer):

@@ -8,17 +8,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.names import display_name
 from api.pagination import PageNumberPagination
 from api.renderers import CSVRenderer
 from api.views.reviews import COURSE
-from coursepages.models import CoursePage
+from coursepages.selectors import courses_taught_by
 from learning.models import Enrollment
 from learning.progress import completed_counts, live_lessons_of, percent
-
-
-def courses_taught_by(user):
-    courses = CoursePage.objects.all()
-    return courses if user.is_superuser else courses.filter(Q(instructor=user) | Q(owner=user))
 
 
 class SpecialistCourseSerializer(serializers.Serializer):
@@ -101,7 +97,7 @@ class CourseRosterView(APIView):
         rows = [
             {
                 "enrollment": enrollment.pk,
-                "learner": enrollment.learner.get_full_name() or enrollment.learner.get_username(),
+                "learner": display_name(enrollment.learner),
                 "email": enrollment.learner.email,
                 "status": enrollment.status,
                 "enrolled_at": enrollment.created_at,

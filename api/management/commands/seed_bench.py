@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
+from accounts.roles import SPECIALISTS
 from coursepages.catalog import catalog_changed
 from coursepages.models import (
     CourseCategory,
@@ -31,7 +32,6 @@ from coursepages.models import (
     LessonPage,
     ModulePage,
 )
-from coursepages.roles import SPECIALISTS
 from coursepages.stream_values import paragraph, question, quiz
 from learning.models import Enrollment, LessonCompletion
 from learning.progress import COURSE_PATH_LENGTH

@@ -19,8 +19,8 @@ from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from accounts.roles import EDITORS, SPECIALISTS
 from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, LessonPage, ModulePage
-from coursepages.roles import EDITORS, SPECIALISTS
 from coursepages.services import course_publish
 from coursepages.stream_values import assignment, paragraph, question, quiz
 

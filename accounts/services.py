@@ -1,5 +1,6 @@
-"""Account rules: registration and the roles a user holds."""
+"""Account rules: registration and sign-in names."""
 
+import re
 import uuid
 
 from django.contrib.auth import get_user_model
@@ -8,14 +9,9 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from api.errors import DomainError
-from coursepages.roles import EDITORS, SPECIALISTS
+from accounts.exceptions import EmailTaken
 
-
-class EmailTaken(DomainError):
-    default_code = "email_taken"
-    default_detail = "An account with this e-mail address already exists."
-    title = "E-mail already registered"
+GENERATED_USERNAME = re.compile(r"user-[0-9a-f]{16}")
 
 
 def email_is_registered(email):
@@ -62,12 +58,6 @@ def username_for(email):
     return f"user-{uuid.uuid4().hex[:16]}"
 
 
-def user_roles(user):
-    """learner for everyone signed in; specialist and editor from group membership."""
-    groups = {group.name for group in user.groups.all()}
-    roles = ["learner"]
-    if SPECIALISTS in groups:
-        roles.append("specialist")
-    if EDITORS in groups or user.is_superuser:
-        roles.append("editor")
-    return roles
+def is_generated_username(username: str) -> bool:
+    """True for the stand-ins `username_for` makes: they name nobody."""
+    return GENERATED_USERNAME.fullmatch(username) is not None

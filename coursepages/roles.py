@@ -1,4 +1,0 @@
-"""The platform's Wagtail groups, by name (created by migration 0002)."""
-
-SPECIALISTS = "Specialists"
-EDITORS = "Editors"
