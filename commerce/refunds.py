@@ -9,8 +9,7 @@ from commerce.ledger import ledger_record_refund
 from commerce.models import Order, Refund
 from commerce.money import from_minor_units
 from learning.models import Enrollment, Notification
-from learning.notifications import notify
-from learning.services import enrollment_refund
+from learning.services import enrollment_refund, notify
 
 PAID_STATUSES = (Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED)
 
