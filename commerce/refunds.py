@@ -41,7 +41,9 @@ def _open_refund_check(order):
 def _send(refund):
     from commerce.tasks import refund_send  # the task module imports these services
 
-    transaction.on_commit(lambda: refund_send.delay(refund.pk))
+    # Robust: the refund is committed and pending either way; a send that fails (run
+    # eagerly, or a broker hiccup) is logged and retried, not the requester's error.
+    transaction.on_commit(lambda: refund_send.delay(refund.pk), robust=True)
 
 
 @transaction.atomic
