@@ -59,8 +59,7 @@ def _work(kinds, text, url, file):
 def assignment_submit(
     *, enrollment: Enrollment, assignment_id: str, text: str = "", url: str = "", file=None
 ) -> AssignmentSubmission:
-    """Hand in work for an assignment of an open lesson: once while it waits or after a pass,
-    again after a fail."""
+    """Hand in work for an assignment of a lesson open to the learner; again only after a fail."""
     lesson = lesson_with_block(
         course=enrollment.course, block_type="assignment", block_id=assignment_id
     )
