@@ -41,8 +41,8 @@ def _open_refund_check(order):
 def _send(refund):
     from commerce.tasks import refund_send  # the task module imports these services
 
-    # Robust: the refund is committed and pending either way; a send that fails (run
-    # eagerly, or a broker hiccup) is logged and retried, not the requester's error.
+    # Robust: the refund is committed and pending either way, so a send that fails here
+    # (run eagerly, or the broker down) is logged, not the requester's error.
     transaction.on_commit(lambda: refund_send.delay(refund.pk), robust=True)
 
 
