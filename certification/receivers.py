@@ -1,4 +1,8 @@
-"""Certification listens to learning: completion issues a certificate, a refund revokes it."""
+"""Certification listens to learning: completion issues a certificate, a refund revokes it.
+
+Both run inside learning's transaction: issuing (and its PDF and e-mail) is queued for
+after the commit; revoking commits with the refund, or fails it.
+"""
 
 from django.db import transaction
 from django.dispatch import receiver

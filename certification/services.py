@@ -16,9 +16,9 @@ from certification.links import verification_page_url
 from certification.models import Certificate
 from certification.pdf import render_certificate_pdf
 from coursepages.selectors import course_teacher
-from learning.eligibility import eligibility
 from learning.models import Enrollment, Notification
-from learning.notifications import notify
+from learning.selectors import eligibility
+from learning.services import notify
 
 REASON_REFUNDED = "refunded"
 

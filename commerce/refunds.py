@@ -9,8 +9,7 @@ from commerce.ledger import ledger_record_refund
 from commerce.models import Order, Refund
 from commerce.money import from_minor_units
 from learning.models import Enrollment, Notification
-from learning.notifications import notify
-from learning.services import enrollment_refund
+from learning.services import enrollment_refund, notify
 
 PAID_STATUSES = (Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED)
 
@@ -42,7 +41,9 @@ def _open_refund_check(order):
 def _send(refund):
     from commerce.tasks import refund_send  # the task module imports these services
 
-    transaction.on_commit(lambda: refund_send.delay(refund.pk))
+    # Robust: the refund is committed and pending either way, so a send that fails here
+    # (run eagerly, or the broker down) is logged, not the requester's error.
+    transaction.on_commit(lambda: refund_send.delay(refund.pk), robust=True)
 
 
 @transaction.atomic

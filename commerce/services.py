@@ -151,7 +151,8 @@ def order_dispute_open(*, order_id: int) -> Order:
     if order.disputed_at is None:
         order.disputed_at = timezone.now()
         order.save(update_fields=["disputed_at"])
-    enrollment_suspend(order.enrollment)
+    if order.status in (Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED):  # access to pause
+        enrollment_suspend(order.enrollment)
     return order
 
 

@@ -1,3 +1,6 @@
+from functools import partial
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -12,9 +15,10 @@ CATALOG_PAGES = (CoursePage, ModulePage, LessonPage)
 @receiver(page_published, sender=CoursePage)
 def publish_new_course_content(sender, instance, revision, **kwargs):
     course_new_content_publish(course=instance)
-    if instance.cover_image_id:
-        # Render the catalog card image now, so API reads never have to.
-        instance.cover_image.get_rendition(CARD_IMAGE_SPEC)
+    if image := instance.cover_image:
+        # Render the catalog card image once the publish commits (it writes to the media
+        # storage, outside our transaction), so API reads never have to.
+        transaction.on_commit(partial(image.get_rendition, CARD_IMAGE_SPEC))
 
 
 def invalidate_catalog(sender, **kwargs):

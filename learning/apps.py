@@ -5,4 +5,4 @@ class LearningConfig(AppConfig):
     name = "learning"
 
     def ready(self):
-        from learning import notifications  # noqa: F401
+        from learning import receivers  # noqa: F401

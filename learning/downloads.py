@@ -18,7 +18,7 @@ from wagtail.documents import get_document_model
 from coursepages.catalog import published_courses
 from learning.exceptions import ContentNotFound, LinkExpired
 from learning.models import AssignmentSubmission, Enrollment
-from learning.progress import COURSE_PATH_LENGTH, live_lessons, live_lessons_of
+from learning.selectors import COURSE_PATH_LENGTH, live_lessons, live_lessons_of
 from learning.services import require_open
 
 SALT = "learning.downloads"

@@ -17,3 +17,10 @@ enrollment_completed = Signal()
 # sender=Enrollment, enrollment=<Enrollment>: access ended by a refund; certificates
 # of this enrollment must stop being valid.
 enrollment_refunded = Signal()
+
+
+def announce(signal: Signal, *, sender, **kwargs):
+    """Send now, inside the caller's transaction: receivers that change data commit or roll
+    back with the change; receivers that leave the process must queue with
+    transaction.on_commit. A receiver's error is the sender's error: it is not swallowed."""
+    return signal.send(sender=sender, **kwargs)

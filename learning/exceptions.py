@@ -85,3 +85,10 @@ class LessonLocked(LearningError):
 class LinkExpired(LearningError):
     code = "link_expired"
     title = "Link expired"
+
+
+class EnrollmentStateConflict(LearningError):
+    """A transition the enrollment's current state does not allow (e.g. reinstating a refund)."""
+
+    code = "invalid_transition"
+    title = "Not possible in this state"

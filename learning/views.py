@@ -7,12 +7,12 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from accounts.names import display_name
-from learning.assignments import submission_grade
 from learning.downloads import submission_file_token
 from learning.exceptions import AlreadySubmitted, InvalidInput
 from learning.forms import GradeForm
 from learning.models import AssignmentSubmission
 from learning.selectors import submissions_for_grader
+from learning.services import submission_grade
 
 
 class GradingQueueView(WagtailAdminTemplateMixin, TemplateView):

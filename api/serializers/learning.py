@@ -4,7 +4,7 @@ from rest_framework import serializers
 from accounts.names import display_name
 from learning.downloads import submission_file_token
 from learning.models import Notification
-from learning.progress import percent
+from learning.selectors import percent
 
 
 class EnrollInputSerializer(serializers.Serializer):

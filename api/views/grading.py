@@ -17,10 +17,9 @@ from api.serializers.learning import (
     submission_data,
 )
 from api.views.learning import ID, LearnerEnrollmentMixin
-from learning.assignments import assignment_submit, submission_grade
 from learning.models import AssignmentSubmission
 from learning.selectors import submissions_for_grader
-from learning.services import lesson_touch, lesson_with_block, require_open
+from learning.services import assignment_submit, submission_grade
 
 
 class SubmitWorkView(LearnerEnrollmentMixin, APIView):
@@ -40,15 +39,9 @@ class SubmitWorkView(LearnerEnrollmentMixin, APIView):
         enrollment = self.get_enrollment(pk)
         data = SubmitWorkInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        lesson = lesson_with_block(
-            course=enrollment.course, block_type="assignment", block_id=assignment
-        )
-        if lesson is not None:
-            require_open(enrollment=enrollment, lesson=lesson)
         submission = assignment_submit(
-            enrollment=enrollment, lesson=lesson, assignment_id=assignment, **data.validated_data
+            enrollment=enrollment, assignment_id=assignment, **data.validated_data
         )
-        lesson_touch(enrollment=enrollment, lesson=lesson)
         return Response(submission_data(submission, request), status=status.HTTP_201_CREATED)
 
 

@@ -30,20 +30,21 @@ from api.serializers.lesson_content import LessonBodyRenderer
 from coursepages.catalog import lesson_outline, published_courses
 from coursepages.models import CoursePage
 from learning.downloads import lesson_document_token, preview_document_token
-from learning.eligibility import enrollment_check_completion
 from learning.models import Enrollment
-from learning.progress import (
+from learning.selectors import (
     COURSE_PATH_LENGTH,
+    assignment_results,
     completed_counts,
+    lesson_to_resume,
     lesson_totals,
     live_lessons,
     live_lessons_of,
+    quiz_results,
 )
-from learning.results import assignment_results, quiz_results
 from learning.services import (
+    enrollment_check_completion,
     enrollment_create,
     lesson_complete,
-    lesson_to_resume,
     lesson_touch,
     quiz_attempt_submit,
     require_open,

@@ -11,7 +11,7 @@ from api.serializers.learning import ReviewInputSerializer, ReviewSerializer, re
 from coursepages.catalog import published_courses
 from coursepages.models import CoursePage
 from learning.models import CourseReview
-from learning.reviews import review_save
+from learning.services import review_save
 
 COURSE = OpenApiParameter("course", OpenApiTypes.INT, OpenApiParameter.PATH)
 

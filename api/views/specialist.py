@@ -14,7 +14,7 @@ from api.renderers import CSVRenderer
 from api.views.reviews import COURSE
 from coursepages.selectors import courses_taught_by
 from learning.models import Enrollment
-from learning.progress import completed_counts, live_lessons_of, percent
+from learning.selectors import completed_counts, live_lessons_of, percent
 
 
 class SpecialistCourseSerializer(serializers.Serializer):

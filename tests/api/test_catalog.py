@@ -324,14 +324,15 @@ def test_a_single_valued_parameter_given_twice_is_refused(api_client):
 
 
 def test_cover_images_come_as_card_renditions_with_alt_text(
-    api_client, django_assert_max_num_queries
+    api_client, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     buffer = io.BytesIO()
     Image.new("RGB", (1600, 900), (20, 80, 160)).save(buffer, format="PNG")
     cover = get_image_model().objects.create(
         title="Blue cover", description="A blue gradient", file=ImageFile(buffer, name="cover.png")
     )
-    course = build_course(title="Covered course", cover_image=cover)
+    with django_capture_on_commit_callbacks(execute=True):  # publishing renders the card
+        course = build_course(title="Covered course", cover_image=cover)
 
     with django_assert_max_num_queries(2):
         [card] = api_client.get(LIST).json()["results"]

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from coursepages.models import LessonPage
-from learning.assignments import assignment_submit
 from learning.models import AssignmentSubmission, Enrollment
+from learning.services import assignment_submit
 from tests.admin_helpers import messages_of
 from tests.factories import SpecialistFactory, UserFactory, build_course
 
@@ -22,7 +22,7 @@ def submission(specialist):
         learner=UserFactory(first_name="Lena"), course=course, status="active"
     )
     return assignment_submit(
-        enrollment=enrollment, lesson=lesson, assignment_id=block.id, text="My redesign, explained."
+        enrollment=enrollment, assignment_id=block.id, text="My redesign, explained."
     )
 
 

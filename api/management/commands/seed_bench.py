@@ -34,7 +34,7 @@ from coursepages.models import (
 )
 from coursepages.stream_values import paragraph, question, quiz
 from learning.models import Enrollment, LessonCompletion
-from learning.progress import COURSE_PATH_LENGTH
+from learning.selectors import COURSE_PATH_LENGTH
 
 WORDS = [
     "data",

@@ -1,20 +1,14 @@
-"""Turn learning events into notifications for the learner, each also e-mailed by a task."""
+"""Learning listens to itself: its events become notifications for the learner.
 
-from django.db import transaction
+Receivers run inside the sender's transaction (see `learning.events.announce`): the
+notification commits with the change, and its e-mail is queued on commit by `notify`.
+"""
+
 from django.dispatch import receiver
 
 from learning.events import enrollment_activated, enrollment_completed, submission_graded
 from learning.models import Notification
-from learning.tasks import send_notification_email
-
-
-def notify(*, user, kind, title, body, enrollment=None, link=""):
-    """Create a dashboard notification and queue its e-mail once the row is committed."""
-    notification = Notification.objects.create(
-        user=user, kind=kind, title=title, body=body, enrollment=enrollment, link=link
-    )
-    transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
-    return notification
+from learning.services.notifications import notify
 
 
 @receiver(enrollment_activated)

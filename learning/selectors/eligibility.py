@@ -1,15 +1,12 @@
 """Certificate eligibility: the course's criteria, each with where the learner stands."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 
-from learning.events import enrollment_completed
-from learning.models import AssignmentSubmission, Enrollment, QuizAttempt
-from learning.progress import Progress, enrollment_progress, live_lessons_of
+from learning.models import AssignmentSubmission, QuizAttempt
+from learning.selectors.progress import Progress, enrollment_progress, live_lessons_of
 
 
 @dataclass
@@ -66,33 +63,3 @@ def eligibility(enrollment, progress: Progress | None = None):
             Criterion("assignments", len(assignment_ids), passed, passed >= len(assignment_ids))
         )
     return all(criterion.met for criterion in criteria), criteria
-
-
-def enrollment_complete_if_eligible(enrollment, progress: Progress | None = None):
-    """After a learner's step (a lesson, a quiz, a grade), complete the enrollment if every
-    criterion now holds. Lessons are checked first: the cheapest count, and usually unmet."""
-    if enrollment.status != Enrollment.Status.ACTIVE:
-        return
-    progress = progress or enrollment_progress(enrollment)
-    if progress.percent >= enrollment.course.certificate_min_lessons_percent:
-        enrollment_check_completion(enrollment, progress)
-
-
-@transaction.atomic
-def enrollment_check_completion(enrollment, progress: Progress | None = None):
-    """Complete an active enrollment whose criteria all hold, once; announce it on commit.
-
-    `progress` saves a count when the caller has just made it under the same row lock.
-    """
-    enrollment = (
-        Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
-    )
-    eligible, criteria = eligibility(enrollment, progress)
-    if eligible and enrollment.status == Enrollment.Status.ACTIVE:
-        enrollment.status = Enrollment.Status.COMPLETED
-        enrollment.completed_at = timezone.now()
-        enrollment.save(update_fields=["status", "completed_at"])
-        transaction.on_commit(
-            lambda: enrollment_completed.send(sender=Enrollment, enrollment=enrollment)
-        )
-    return enrollment, eligible, [asdict(criterion) for criterion in criteria]

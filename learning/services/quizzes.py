@@ -1,9 +1,15 @@
-"""Grading quizzes: what counts as an answer, and what it scores."""
+"""Quizzes: what counts as an answer, what it scores, and taking an attempt."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import transaction
+
 from coursepages.blocks import QuestionKind
-from learning.exceptions import InvalidInput
+from learning.exceptions import AttemptsExhausted, ContentNotFound, InvalidInput
+from learning.models import Enrollment, QuizAttempt
+from learning.selectors.lessons import lesson_with_block
+from learning.services.eligibility import enrollment_complete_if_eligible
+from learning.services.lessons import lesson_touch, require_access, require_open
 
 
 def quiz_snapshot(quiz_value):
@@ -64,3 +70,40 @@ def grade(questions, answers, pass_mark):
         else Decimal(0)
     )
     return points, max_points, score, score >= pass_mark
+
+
+@transaction.atomic
+def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> QuizAttempt:
+    """Grade a quiz submission against the quiz as it is now, within the attempts allowed."""
+    require_access(enrollment)
+    lesson = lesson_with_block(course=enrollment.course, block_type="quiz", block_id=quiz_id)
+    if lesson is None:
+        raise ContentNotFound("No such quiz in this course.")
+    require_open(enrollment=enrollment, lesson=lesson)
+    quiz = lesson.find_block("quiz", quiz_id)
+    questions = quiz_snapshot(quiz.value)
+    check_answers(questions, answers)
+    # Serialise attempts of one enrollment, so two at once cannot both be the last allowed.
+    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+    taken = QuizAttempt.objects.filter(enrollment=enrollment, quiz_id=quiz_id).count()
+    allowed = quiz.value["attempts_allowed"]
+    if allowed and taken >= allowed:
+        raise AttemptsExhausted(f"All {allowed} attempts at this quiz are used.")
+    pass_mark = quiz.value["pass_mark"]
+    points, max_points, score, passed = grade(questions, answers, pass_mark)
+    lesson_touch(enrollment=enrollment, lesson=lesson)
+    attempt = QuizAttempt.objects.create(
+        enrollment=enrollment,
+        lesson=lesson,
+        quiz_id=quiz_id,
+        number=taken + 1,
+        questions=questions,
+        answers=answers,
+        points=points,
+        max_points=max_points,
+        score=score,
+        pass_mark=pass_mark,
+        passed=passed,
+    )
+    enrollment_complete_if_eligible(enrollment)
+    return attempt

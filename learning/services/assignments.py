@@ -1,4 +1,4 @@
-"""Handing in and grading assignments."""
+"""Assignments: handing in work, and grading it against the rubric."""
 
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -8,10 +8,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coursepages.blocks import SubmissionKind
-from learning.eligibility import enrollment_complete_if_eligible
-from learning.events import submission_graded
+from learning.events import announce, submission_graded
 from learning.exceptions import AlreadySubmitted, ContentNotFound, InvalidInput
-from learning.models import AssignmentSubmission
+from learning.models import AssignmentSubmission, Enrollment
+from learning.selectors.lessons import lesson_with_block
+from learning.services.eligibility import enrollment_complete_if_eligible
+from learning.services.lessons import lesson_touch, require_open
 
 
 def rubric_snapshot(assignment_value):
@@ -54,11 +56,17 @@ def _work(kinds, text, url, file):
 
 
 @transaction.atomic
-def assignment_submit(*, enrollment, lesson, assignment_id, text="", url="", file=None):
-    """Hand in work for an assignment: once while it waits or after a pass, again after a fail."""
-    assignment = lesson.find_block("assignment", assignment_id) if lesson else None
-    if assignment is None:
+def assignment_submit(
+    *, enrollment: Enrollment, assignment_id: str, text: str = "", url: str = "", file=None
+) -> AssignmentSubmission:
+    """Hand in work for an assignment of a lesson open to the learner; again only after a fail."""
+    lesson = lesson_with_block(
+        course=enrollment.course, block_type="assignment", block_id=assignment_id
+    )
+    if lesson is None:
         raise ContentNotFound("No such assignment in this course.")
+    require_open(enrollment=enrollment, lesson=lesson)
+    assignment = lesson.find_block("assignment", assignment_id)
     kind, value = _work(assignment.value["submission_kinds"], text, url, file)
     rubric = rubric_snapshot(assignment.value)
     submission = AssignmentSubmission(
@@ -79,6 +87,7 @@ def assignment_submit(*, enrollment, lesson, assignment_id, text="", url="", fil
         raise AlreadySubmitted(
             "This assignment is already handed in and waiting for grading, or passed."
         ) from None
+    lesson_touch(enrollment=enrollment, lesson=lesson)
     return submission
 
 
@@ -124,8 +133,6 @@ def submission_grade(*, submission, grader, scores, feedback=""):
         raise AlreadySubmitted(
             "The learner has handed in this assignment again: grade the newer submission."
         ) from None
-    transaction.on_commit(
-        lambda: submission_graded.send(sender=AssignmentSubmission, submission=submission)
-    )
+    announce(submission_graded, sender=AssignmentSubmission, submission=submission)
     enrollment_complete_if_eligible(submission.enrollment)
     return submission

@@ -1,3 +1,5 @@
+"""Who sees which handed-in work."""
+
 from coursepages.selectors import teaching_filter
 from learning.models import AssignmentSubmission
 

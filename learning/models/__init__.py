@@ -1,0 +1,17 @@
+"""Who is enrolled in what, and how far they have got: one module per concept."""
+
+from learning.models.assignments import AssignmentSubmission
+from learning.models.enrollments import Enrollment
+from learning.models.notifications import Notification
+from learning.models.progress import LessonCompletion
+from learning.models.quizzes import QuizAttempt
+from learning.models.reviews import CourseReview
+
+__all__ = [
+    "AssignmentSubmission",
+    "CourseReview",
+    "Enrollment",
+    "LessonCompletion",
+    "Notification",
+    "QuizAttempt",
+]

@@ -1,0 +1,38 @@
+"""Reads that several callers share: progress, lessons, results, eligibility, grading queues."""
+
+from learning.selectors.eligibility import Criterion, course_assessments, eligibility
+from learning.selectors.lessons import lesson_opens_at, lesson_to_resume, lesson_with_block
+from learning.selectors.progress import (
+    COURSE_PATH_LENGTH,
+    MODULE_PATH_LENGTH,
+    Progress,
+    completed_counts,
+    enrollment_progress,
+    lesson_totals,
+    live_lessons,
+    live_lessons_of,
+    percent,
+)
+from learning.selectors.results import assignment_results, quiz_results
+from learning.selectors.submissions import submissions_for_grader
+
+__all__ = [
+    "COURSE_PATH_LENGTH",
+    "MODULE_PATH_LENGTH",
+    "Criterion",
+    "Progress",
+    "assignment_results",
+    "completed_counts",
+    "course_assessments",
+    "eligibility",
+    "enrollment_progress",
+    "lesson_opens_at",
+    "lesson_to_resume",
+    "lesson_totals",
+    "lesson_with_block",
+    "live_lessons",
+    "live_lessons_of",
+    "percent",
+    "quiz_results",
+    "submissions_for_grader",
+]

@@ -1,0 +1,121 @@
+"""Enrollments: joining a course, and the transitions that give, pause and end access."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from coursepages.models import CoursePage
+from learning.events import announce, enrollment_activated, enrollment_refunded
+from learning.exceptions import (
+    AlreadyEnrolled,
+    EnrollmentClosed,
+    EnrollmentInactive,
+    EnrollmentStateConflict,
+)
+from learning.models import Enrollment
+
+
+def _live_enrollment(learner, course):
+    return Enrollment.objects.filter(
+        learner=learner, course=course, status__in=Enrollment.LIVE_STATUSES
+    ).first()
+
+
+def _locked(enrollment):
+    return Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+
+
+@transaction.atomic
+def enrollment_create(*, learner, course: CoursePage) -> Enrollment:
+    """Enroll a learner: free courses give access at once, paid ones wait for payment."""
+    if not course.listed or not course.enrollment_open:
+        raise EnrollmentClosed("This course is not open for new enrollments.")
+    if existing := _live_enrollment(learner, course):
+        raise AlreadyEnrolled(existing)
+    free = course.price == 0
+    enrollment = Enrollment(
+        learner=learner,
+        course=course,
+        status=Enrollment.Status.ACTIVE if free else Enrollment.Status.PENDING_PAYMENT,
+    )
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError:  # a concurrent request enrolled first
+        raise AlreadyEnrolled(_live_enrollment(learner, course)) from None
+    if free:
+        _activate(enrollment)
+    return enrollment
+
+
+def _activate(enrollment):
+    enrollment.status = Enrollment.Status.ACTIVE
+    enrollment.activated_at = timezone.now()
+    enrollment.save(update_fields=["status", "activated_at"])
+    CoursePage.objects.filter(pk=enrollment.course_id).update(
+        enrollment_count=F("enrollment_count") + 1
+    )
+    announce(enrollment_activated, sender=Enrollment, enrollment=enrollment)
+
+
+@transaction.atomic
+def enrollment_activate_paid(enrollment: Enrollment) -> Enrollment:
+    """Give access once the payment is in; a second confirmation changes nothing."""
+    enrollment = _locked(enrollment)
+    if enrollment.status == Enrollment.Status.PENDING_PAYMENT:
+        _activate(enrollment)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_refund(enrollment: Enrollment) -> Enrollment:
+    """End the access a refund takes back, once; listeners revoke what it earned."""
+    enrollment = _locked(enrollment)
+    if enrollment.status == Enrollment.Status.REFUNDED:
+        return enrollment
+    if enrollment.status not in Enrollment.ACCESS_STATUSES:
+        raise EnrollmentInactive("Only an active or completed enrollment can be refunded.")
+    enrollment.status = Enrollment.Status.REFUNDED
+    enrollment.save(update_fields=["status"])
+    CoursePage.objects.filter(pk=enrollment.course_id).update(
+        enrollment_count=F("enrollment_count") - 1
+    )
+    announce(enrollment_refunded, sender=Enrollment, enrollment=enrollment)
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_suspend(enrollment: Enrollment) -> Enrollment:
+    """Pause access while a payment is disputed; lessons answer 403 until reinstated.
+
+    Suspending again changes nothing (a dispute event delivered twice); an enrollment
+    that gives no access (unpaid, refunded, closed) has nothing to pause and is refused.
+    """
+    enrollment = _locked(enrollment)
+    if enrollment.suspended_at is not None:
+        return enrollment
+    if enrollment.status not in Enrollment.ACCESS_STATUSES:
+        raise EnrollmentStateConflict(
+            f"An enrollment that is {enrollment.status} has no access to suspend."
+        )
+    enrollment.suspended_at = timezone.now()
+    enrollment.save(update_fields=["suspended_at"])
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_reinstate(enrollment: Enrollment) -> Enrollment:
+    """Give a suspended enrollment its access back once the dispute is settled for us.
+
+    Reinstating one that is not suspended changes nothing (a repeated event); access
+    cannot come back to an enrollment that no longer has any (refunded, closed).
+    """
+    enrollment = _locked(enrollment)
+    if enrollment.status not in Enrollment.ACCESS_STATUSES:
+        raise EnrollmentStateConflict(
+            f"An enrollment that is {enrollment.status} cannot get its access back."
+        )
+    if enrollment.suspended_at is not None:
+        enrollment.suspended_at = None
+        enrollment.save(update_fields=["suspended_at"])
+    return enrollment
