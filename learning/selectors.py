@@ -1,5 +1,7 @@
+from django.shortcuts import get_object_or_404
+
 from coursepages.selectors import teaching_filter
-from learning.models import AssignmentSubmission
+from learning.models import AssignmentSubmission, Enrollment
 
 
 def submissions_for_grader(user):
@@ -10,3 +12,8 @@ def submissions_for_grader(user):
     if user.is_superuser:
         return submissions
     return submissions.filter(teaching_filter(user, to_course="enrollment__course__"))
+
+
+def enrollment_of_learner(*, learner, pk):
+    """The learner's own enrollment, with its course; anyone else's is a 404, not a 403."""
+    return get_object_or_404(Enrollment.objects.select_related("course"), pk=pk, learner=learner)
