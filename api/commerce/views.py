@@ -104,6 +104,8 @@ class StripeWebhookView(APIView):
 
 
 class EarningsView(APIView):
+    problem_statuses = {"400"}  # bad query parameters; not a list, so not judged by paging
+
     @extend_schema(parameters=[EarningsParamsSerializer], responses={200: EarningsSerializer})
     def get(self, request):
         """My gross sales, refunds, platform fees and net share, by day or month and by
