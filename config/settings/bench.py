@@ -7,7 +7,7 @@ from config.settings.production import *  # noqa: F403
 from config.settings.production import INSTALLED_APPS, REST_FRAMEWORK
 
 ROOT_URLCONF = "bench.urls"
-INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2"]
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "bench"]
 SECURE_SSL_REDIRECT = False
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,

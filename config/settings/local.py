@@ -1,7 +1,7 @@
 """Development on one machine: DEBUG, a fixed development key, console e-mail."""
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import INSTALLED_APPS, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env(
@@ -9,3 +9,5 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 DEMO_SEED_ALLOWED = True
+# Benchmark data and load tooling (seed_bench, bench_api); never in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

@@ -4,7 +4,7 @@ import tempfile
 import uuid
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import CACHES, REST_FRAMEWORK
+from config.settings.base import CACHES, INSTALLED_APPS, REST_FRAMEWORK
 
 SECRET_KEY = "test-key-for-the-suite-only-0123456789abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -25,3 +25,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "100000/min", "user": "100000/min", "auth": "100000/min"},
 }
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["certificate_verify"] = "100000/min"
+
+# The benchmark tooling is tested too; production does not install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]

@@ -1,6 +1,7 @@
 """Reads that several callers share: progress, lessons, results, eligibility, grading queues."""
 
 from learning.selectors.eligibility import Criterion, course_assessments, eligibility
+from learning.selectors.enrollments import enrollment_of_learner
 from learning.selectors.lessons import lesson_opens_at, lesson_to_resume, lesson_with_block
 from learning.selectors.progress import (
     COURSE_PATH_LENGTH,
@@ -25,6 +26,7 @@ __all__ = [
     "completed_counts",
     "course_assessments",
     "eligibility",
+    "enrollment_of_learner",
     "enrollment_progress",
     "lesson_opens_at",
     "lesson_to_resume",

@@ -44,3 +44,14 @@ class EmailTokenObtainPairSerializer(TokenObtainPairSerializer):
     """Sign in with e-mail and password for an access/refresh token pair."""
 
     username_field = "email"
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")
+    refresh = serializers.CharField(
+        help_text="Exchange at `auth/token/refresh/` when access expires."
+    )
+
+
+class AccessTokenSerializer(serializers.Serializer):
+    access = serializers.CharField()

@@ -1,4 +1,4 @@
-"""Catalog output: course cards for lists and the course detail with its syllabus.
+"""Catalog output: course cards for lists, the course detail with its syllabus, and reviews.
 
 The serializer classes are the documented shape (OpenAPI). The hot path renders
 `.values()` rows with the plain functions `course_card` and `course_detail`
@@ -238,3 +238,22 @@ def course_detail(row, tags, outline, request):
         ],
         "updated_at": row["last_published_at"],
     }
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    rating = serializers.IntegerField()
+    comment = serializers.CharField()
+    reviewer = serializers.SerializerMethodField(help_text="First name and last initial.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_reviewer(self, review) -> str:
+        learner = review.learner
+        initial = f" {learner.last_name[:1]}." if learner.last_name else ""
+        return f"{learner.first_name}{initial}".strip() or "A learner"

@@ -9,15 +9,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.pagination import PageNumberPagination
-from api.serializers.certificates import (
+from api.certification.serializers import (
     CertificateSerializer,
     CredentialSerializer,
     IssuerProfileSerializer,
     JsonWebKeySetSerializer,
     VerificationSerializer,
-    certificate_data,
 )
+from api.pagination import PageNumberPagination
+from api.parameters import TOKEN
 from certification.credentials import MEDIA_TYPE, credential_jwt, credential_of, issuer_profile
 from certification.downloads import certificate_for_link
 from certification.exceptions import CertificateRevoked
@@ -71,14 +71,17 @@ class CertificateListView(APIView):
         """My certificates, newest first, valid and revoked."""
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(certificates_of(request.user), request, self)
-        return paginator.get_paginated_response([certificate_data(c, request) for c in page])
+        return paginator.get_paginated_response(
+            CertificateSerializer(page, many=True, context={"request": request}).data
+        )
 
 
 class CertificateDetailView(OwnedCertificateMixin, APIView):
     @extend_schema(parameters=[CODE], responses={200: CertificateSerializer})
     def get(self, request, code):
         """One of my certificates, with links to share it."""
-        return Response(certificate_data(self.get_certificate(code), request))
+        certificate = self.get_certificate(code)
+        return Response(CertificateSerializer(certificate, context={"request": request}).data)
 
 
 class CertificatePdfView(OwnedCertificateMixin, APIView):
@@ -99,7 +102,7 @@ class CertificatePdfLinkView(APIView):
     problem_statuses = {"410"}
 
     @extend_schema(
-        parameters=[OpenApiParameter("token", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        parameters=[TOKEN],
         responses=PDF_RESPONSES,
     )
     def get(self, request, token):

@@ -1,5 +1,7 @@
+"""Accounts: registration, JWT sign-in and refresh, and the signed-in user."""
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -7,9 +9,11 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.views import TokenObtainPairView, TokenRefreshView
 
 from accounts.services import user_register
-from api.serializers.accounts import (
+from api.accounts.serializers import (
+    AccessTokenSerializer,
     EmailTokenObtainPairSerializer,
     RegisterInputSerializer,
+    TokenPairSerializer,
     UserSerializer,
 )
 
@@ -33,17 +37,6 @@ class RegisterView(AuthThrottled, APIView):
         data.is_valid(raise_exception=True)
         user = user_register(**data.validated_data)
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
-
-
-class TokenPairSerializer(serializers.Serializer):
-    access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")
-    refresh = serializers.CharField(
-        help_text="Exchange at `auth/token/refresh/` when access expires."
-    )
-
-
-class AccessTokenSerializer(serializers.Serializer):
-    access = serializers.CharField()
 
 
 @extend_schema_view(post=extend_schema(responses={200: TokenPairSerializer}))

@@ -1,22 +1,12 @@
+"""The platform's own state, for load balancers and orchestrators."""
+
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.health import health_report
-
-
-class DependencyStatusSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["ok", "unavailable"])
-    latency_ms = serializers.FloatField(required=False)
-    detail = serializers.CharField(required=False)
-    error = serializers.CharField(required=False)
-
-
-class HealthSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=["ok", "degraded", "unavailable"])
-    checks = serializers.DictField(child=DependencyStatusSerializer())
+from api.platform.checks import health_report
+from api.platform.serializers import HealthSerializer
 
 
 class HealthView(APIView):

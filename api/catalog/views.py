@@ -1,36 +1,34 @@
-from functools import cache
+"""The public catalog: course list, detail and by-slug, and a course's ratings."""
 
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
-from wagtail.images import get_image_model
 
-from api.filters import ORDERINGS, CourseFilter
-from api.serializers.catalog import (
+from api.catalog.filters import ORDERINGS, CourseFilter
+from api.catalog.selectors import course_tag_names, with_cover_rendition
+from api.catalog.serializers import (
     CARD_FIELDS,
     CourseDetailSerializer,
     CourseListSerializer,
+    ReviewInputSerializer,
+    ReviewSerializer,
     course_card,
     course_detail,
 )
-from coursepages.catalog import (
-    CARD_IMAGE_SPEC,
-    catalog_facets,
-    facet_filter,
-    lesson_outline,
-    published_courses,
-)
+from api.pagination import PageNumberPagination
+from api.parameters import COURSE, ID
+from coursepages.catalog import catalog_facets, facet_filter, lesson_outline, published_courses
 from coursepages.languages import LANGUAGE_CHOICES
-from coursepages.models import CourseTag, CourseType, Difficulty
+from coursepages.models import CoursePage, CourseType, Difficulty
 from coursepages.search import search_courses
+from learning.models import CourseReview
+from learning.services import review_save
 
 DETAIL_FIELDS = CARD_FIELDS + (
     "path",
@@ -50,21 +48,6 @@ FACET_LABELS = {
     "language": dict(LANGUAGE_CHOICES),
     "free": {"true": "Free", "false": "Paid"},
 }
-
-
-@cache
-def cover_rendition_file():
-    """The card rendition's file for a course row's cover image, as a correlated subquery."""
-    renditions = (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id=OuterRef("cover_image_id"), filter_spec=CARD_IMAGE_SPEC)
-    )
-    return Subquery(renditions.values("file")[:1])
-
-
-def with_cover_rendition(queryset):
-    return queryset.annotate(cover_rendition=cover_rendition_file())
 
 
 class CatalogView(APIView):
@@ -159,7 +142,7 @@ class CourseListView(CatalogView):
 class CourseDetailView(CatalogView):
     @extend_schema(
         operation_id="courses_retrieve",
-        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        parameters=[ID],
         responses={200: CourseDetailSerializer},
     )
     def get(self, request, **lookup):
@@ -167,11 +150,7 @@ class CourseDetailView(CatalogView):
         course = get_object_or_404(
             with_cover_rendition(published_courses()).values(*DETAIL_FIELDS), **lookup
         )
-        tags = list(
-            CourseTag.objects.filter(content_object_id=course["id"])
-            .order_by("tag__name")
-            .values_list("tag__name", flat=True)
-        )
+        tags = course_tag_names(course["id"])
         outline = lesson_outline(path=course["path"], depth=course["depth"])
         return Response(course_detail(course, tags, outline, request))
 
@@ -181,3 +160,37 @@ class CourseBySlugView(CourseDetailView):
     def get(self, request, slug):
         """The same course detail, looked up by the course's URL slug."""
         return super().get(request, slug=slug)
+
+
+class CourseReviewsView(APIView):
+    pagination_class = PageNumberPagination
+    problem_statuses = {"403"}
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method == "GET" else [IsAuthenticated()]
+
+    @extend_schema(parameters=[COURSE], responses={200: ReviewSerializer(many=True)})
+    def get(self, request, course):
+        """Reviews of a published course, newest first."""
+        course = get_object_or_404(published_courses(), pk=course)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(
+            CourseReview.objects.filter(course=course).select_related("learner"), request, self
+        )
+        return paginator.get_paginated_response(ReviewSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[COURSE],
+        request=ReviewInputSerializer,
+        responses={200: ReviewSerializer, 201: ReviewSerializer},
+    )
+    def post(self, request, course):
+        """Rate the course (1–5) with an optional comment; sending it again replaces yours."""
+        course = get_object_or_404(CoursePage.objects.live(), pk=course)
+        data = ReviewInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review, created = review_save(learner=request.user, course=course, **data.validated_data)
+        return Response(
+            ReviewSerializer(review).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

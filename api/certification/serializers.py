@@ -2,6 +2,8 @@
 issuer's public documents. Owner and public shapes are separate classes on purpose."""
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from certification.links import (
@@ -12,56 +14,69 @@ from certification.links import (
 
 
 class CertificateCourseSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
+    # The course as the certificate's snapshot recorded it.
+
+    id = serializers.IntegerField(source="course_id")
+    title = serializers.CharField(source="course_title")
 
 
 class ShareLinksSerializer(serializers.Serializer):
-    linkedin = serializers.URLField(help_text="LinkedIn's “Add to profile” form, filled in.")
-    email = serializers.CharField(help_text="A `mailto:` link with a subject and the public URL.")
-    public_url = serializers.URLField(help_text="The public verification page.")
+    # A `Certificate`'s share links.
+
+    linkedin = serializers.SerializerMethodField(
+        help_text="LinkedIn's “Add to profile” form, filled in."
+    )
+    email = serializers.SerializerMethodField(
+        help_text="A `mailto:` link with a subject and the public URL."
+    )
+    public_url = serializers.SerializerMethodField(help_text="The public verification page.")
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_linkedin(self, certificate):
+        return linkedin_add_to_profile_url(certificate)
+
+    def get_email(self, certificate) -> str:
+        return email_share_url(certificate)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_public_url(self, certificate):
+        return verification_page_url(certificate.code)
 
 
 class CertificateSerializer(serializers.Serializer):
+    # A `Certificate` as its owner sees it; needs `request` in the context.
+
     code = serializers.CharField()
     status = serializers.ChoiceField(choices=["valid", "revoked"])
     issued_at = serializers.DateTimeField()
     revoked_at = serializers.DateTimeField(allow_null=True)
-    completed_at = serializers.DateTimeField()
-    learner_name = serializers.CharField()
-    specialist_name = serializers.CharField()
-    course = CertificateCourseSerializer()
-    pdf_url = serializers.URLField()
-    verify_url = serializers.URLField(help_text="The public verification page (the QR target).")
-    credential_url = serializers.URLField(help_text="The signed Open Badges 3.0 credential.")
-    share = ShareLinksSerializer()
+    completed_at = serializers.DateTimeField(source="snapshot.completed_at")
+    learner_name = serializers.CharField(source="snapshot.learner_name")
+    specialist_name = serializers.CharField(source="snapshot.specialist_name")
+    course = CertificateCourseSerializer(source="snapshot")
+    pdf_url = serializers.SerializerMethodField()
+    verify_url = serializers.SerializerMethodField(
+        help_text="The public verification page (the QR target)."
+    )
+    credential_url = serializers.SerializerMethodField(
+        help_text="The signed Open Badges 3.0 credential."
+    )
+    share = ShareLinksSerializer(source="*")
 
+    def _api_url(self, name, certificate):
+        return self.context["request"].build_absolute_uri(reverse(name, args=[certificate.code]))
 
-def certificate_data(certificate, request) -> dict:
-    snapshot = certificate.snapshot
-    public_url = verification_page_url(certificate.code)
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pdf_url(self, certificate):
+        return self._api_url("api:certificate-pdf", certificate)
 
-    def api_url(name):
-        return request.build_absolute_uri(reverse(name, args=[certificate.code]))
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_verify_url(self, certificate):
+        return verification_page_url(certificate.code)
 
-    return {
-        "code": certificate.code,
-        "status": certificate.status,
-        "issued_at": certificate.issued_at,
-        "revoked_at": certificate.revoked_at,
-        "completed_at": snapshot["completed_at"],
-        "learner_name": snapshot["learner_name"],
-        "specialist_name": snapshot["specialist_name"],
-        "course": {"id": snapshot["course_id"], "title": snapshot["course_title"]},
-        "pdf_url": api_url("api:certificate-pdf"),
-        "verify_url": public_url,
-        "credential_url": api_url("api:certificate-credential"),
-        "share": {
-            "linkedin": linkedin_add_to_profile_url(certificate),
-            "email": email_share_url(certificate),
-            "public_url": public_url,
-        },
-    }
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_credential_url(self, certificate):
+        return self._api_url("api:certificate-credential", certificate)
 
 
 class CredentialSerializer(serializers.Serializer):

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from api.accounts.views import MeView, RegisterView, TokenRefresh, TokenView
+
+urlpatterns = [
+    path("auth/register/", RegisterView.as_view(), name="register"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/token/refresh/", TokenRefresh.as_view(), name="token-refresh"),
+    path("me/", MeView.as_view(), name="me"),
+]
