@@ -3,6 +3,7 @@ staff; sent to the provider by a task; recorded once, whatever confirms them fir
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from commerce.exceptions import InvalidTransition, NotRefundable, RefundAlreadyOpen
 from commerce.ledger import ledger_record_refund
@@ -87,8 +88,22 @@ def refund_issue(*, order: Order, amount: int, staff, note: str = "") -> Refund:
         decision_note=note,
         status=Refund.Status.PENDING,
     )
+    _log_refund(refund, "commerce.refund.issue", user=staff)
     _send(refund)
     return refund
+
+
+def _log_refund(refund, action, *, user):
+    """The staff decision in Wagtail's audit log, on the refund and on its order."""
+    order = refund.order
+    data = {
+        "refund_id": refund.pk,
+        "amount": str(from_minor_units(refund.amount, order.currency)),
+        "currency": order.currency,
+        "note": refund.decision_note,
+    }
+    for instance in (refund, order):
+        log(instance=instance, action=action, user=user, data=data)
 
 
 def _decide(refund_id, *, staff, note, status):
@@ -104,6 +119,7 @@ def _decide(refund_id, *, staff, note, status):
 @transaction.atomic
 def refund_approve(*, refund_id: int, staff, note: str = "") -> Refund:
     refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.PENDING)
+    _log_refund(refund, "commerce.refund.approve", user=staff)
     _send(refund)
     return refund
 
@@ -113,6 +129,7 @@ def refund_decline(*, refund_id: int, staff, note: str) -> Refund:
     if not note.strip():
         raise NotRefundable("Say why the refund is declined: the learner is told.")
     refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.DECLINED)
+    _log_refund(refund, "commerce.refund.decline", user=staff)
     enrollment = refund.order.enrollment
     notify(
         user=enrollment.learner,
