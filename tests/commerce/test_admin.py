@@ -38,7 +38,7 @@ def test_staff_list_inspect_and_export_orders_but_cannot_edit_them(client_for, e
     assert client.get(f"/admin/commerce/orders/inspect/{order.pk}/").status_code == 200
     export = client.get("/admin/commerce/orders/?export=csv")
     rows = export.getvalue().decode().splitlines()
-    assert rows[0].startswith("ID,Status,Course") and ",9900,USD,30.00,2970,6930," in rows[1]
+    assert rows[0].startswith("ID,Status,Course") and ",99.00,USD,30.00,29.70,69.30," in rows[1]
     assert_refused(client.get("/admin/commerce/orders/new/"))
     assert_refused(client.get(f"/admin/commerce/orders/edit/{order.pk}/"))
     ledger = client.get("/admin/commerce/ledger/?export=csv").getvalue().decode()
@@ -111,7 +111,7 @@ def test_staff_record_a_manual_payout_once(client_for, editor, specialist, paid)
     client = client_for(editor)
     assert "/admin/commerce/payouts/record/" in client.get("/admin/").content.decode()  # menu
     page = client.get("/admin/commerce/payouts/record/").content.decode()
-    assert "69.30 USD" in page
+    assert "$69.30" in page
     data = {"specialist": specialist.pk, "currency": "USD", "amount": "69.30", "reference": "TR-1"}
 
     assert client.post("/admin/commerce/payouts/record/", data).status_code == 302
@@ -120,5 +120,5 @@ def test_staff_record_a_manual_payout_once(client_for, editor, specialist, paid)
     assert again.status_code == 200 and "already recorded" in again.content.decode()
     payout = LedgerEntry.objects.get(kind="payout")
     assert (payout.amount, payout.specialist) == (-6930, specialist)
-    assert "0.00 USD" in client.get("/admin/commerce/payouts/record/").content.decode()
+    assert "$0.00" in client.get("/admin/commerce/payouts/record/").content.decode()
     assert_refused(client_for(specialist).get("/admin/commerce/payouts/record/"))
