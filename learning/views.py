@@ -16,6 +16,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.coreutils import multigetattr
 
 from accounts.names import display_name
 from coursepages.selectors import courses_taught_by
@@ -73,15 +74,15 @@ class GradingQueueView(IndexView):
         return _("No submissions match these filters: all caught up.")
 
     def to_row_dict(self, item):
-        row = super().to_row_dict(item)
-        row.update(
-            {
-                "learner": display_name(item.enrollment.learner),
-                "course": item.enrollment.course.title,
-                "graded_by": display_name(item.graded_by) if item.graded_by else "",
-            }
-        )
-        return row
+        computed = {
+            "learner": display_name(item.enrollment.learner),
+            "course": item.enrollment.course.title,
+            "graded_by": display_name(item.graded_by) if item.graded_by else "",
+        }
+        return {
+            field: computed[field] if field in computed else multigetattr(item, field)
+            for field in self.list_export
+        }
 
 
 def assignment_instructions(submission):
