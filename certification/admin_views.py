@@ -107,6 +107,10 @@ class CertificateHistoryView(HistoryView):
     """Revocations, reissues and re-renders, with who did them: for staff who may view."""
 
     any_permission_required = ["view"]
+    header_buttons = []  # no "Edit": rows are changed by services only
+
+    def get_edit_url(self, instance):
+        return None
 
 
 class CertificatePdfView(PermissionCheckedMixin, View):

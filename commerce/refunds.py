@@ -88,13 +88,14 @@ def refund_issue(*, order: Order, amount: int, staff, note: str = "") -> Refund:
         decision_note=note,
         status=Refund.Status.PENDING,
     )
-    _log_refund(refund, "commerce.refund.issue", user=staff)
+    _log_refund(refund, "issue", user=staff)
     _send(refund)
     return refund
 
 
-def _log_refund(refund, action, *, user):
-    """The staff decision in Wagtail's audit log, on the refund and on its order."""
+def _log_refund(refund, decision, *, user):
+    """The staff decision in Wagtail's audit log, on the refund and on its order (as two
+    actions: Wagtail's history shows one entry per user action and action name)."""
     order = refund.order
     data = {
         "refund_id": refund.pk,
@@ -102,8 +103,8 @@ def _log_refund(refund, action, *, user):
         "currency": order.currency,
         "note": refund.decision_note,
     }
-    for instance in (refund, order):
-        log(instance=instance, action=action, user=user, data=data)
+    log(instance=refund, action=f"commerce.refund.{decision}", user=user, data=data)
+    log(instance=order, action=f"commerce.order.refund_{decision}", user=user, data=data)
 
 
 def _decide(refund_id, *, staff, note, status):
@@ -119,7 +120,7 @@ def _decide(refund_id, *, staff, note, status):
 @transaction.atomic
 def refund_approve(*, refund_id: int, staff, note: str = "") -> Refund:
     refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.PENDING)
-    _log_refund(refund, "commerce.refund.approve", user=staff)
+    _log_refund(refund, "approve", user=staff)
     _send(refund)
     return refund
 
@@ -129,7 +130,7 @@ def refund_decline(*, refund_id: int, staff, note: str) -> Refund:
     if not note.strip():
         raise NotRefundable("Say why the refund is declined: the learner is told.")
     refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.DECLINED)
-    _log_refund(refund, "commerce.refund.decline", user=staff)
+    _log_refund(refund, "decline", user=staff)
     enrollment = refund.order.enrollment
     notify(
         user=enrollment.learner,

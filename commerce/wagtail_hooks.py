@@ -133,6 +133,10 @@ class StaffHistoryView(HistoryView):
     """Who did what to this row (refund decisions, payouts): for staff who may view it."""
 
     any_permission_required = ["view"]
+    header_buttons = []  # no "Edit": rows are changed by services only
+
+    def get_edit_url(self, instance):
+        return None
 
 
 def learner_name(order):
@@ -180,6 +184,8 @@ class RefundIndexView(MoneyIndexView):
 
 
 class ViewOnlyViewSet(ModelViewSet):
+    """Index, inspect and history; no add, edit, copy or delete view is reachable."""
+
     inspect_view_enabled = True
     inspect_view_class = MoneyInspectView
     history_view_class = StaffHistoryView
@@ -320,10 +326,14 @@ class MoneyLogFormatter(LogFormatter):
         }
 
 
+REFUND_DECISIONS = [
+    ("issue", _("Issue refund"), _("Refund of %(money)s issued by staff")),
+    ("approve", _("Approve refund"), _("Refund of %(money)s approved")),
+    ("decline", _("Decline refund"), _("Refund of %(money)s declined: %(note)s")),
+]
 MONEY_LOG_ACTIONS = [
-    ("commerce.refund.issue", _("Issue refund"), _("Refund of %(money)s issued by staff")),
-    ("commerce.refund.approve", _("Approve refund"), _("Refund of %(money)s approved")),
-    ("commerce.refund.decline", _("Decline refund"), _("Refund of %(money)s declined: %(note)s")),
+    *[(f"commerce.refund.{name}", label, message) for name, label, message in REFUND_DECISIONS],
+    *[(f"commerce.order.refund_{n}", label, message) for n, label, message in REFUND_DECISIONS],
     (
         "commerce.payout.record",
         _("Record payout"),
