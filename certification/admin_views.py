@@ -1,22 +1,39 @@
-"""Certificates in the Wagtail admin: list, search, inspect, and the staff actions on one."""
+"""Certificates in the Wagtail admin: list, search, inspect, and the staff actions on one.
+
+Who may do what is the certificate's model permission policy (view_certificate to look,
+manage_certificate to revoke, reissue and re-render), checked by Wagtail's mixins.
+"""
+
+from datetime import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import MenuItem
+from wagtail.permissions import policy_registry
 
 from certification.exceptions import CertificateRevoked
+from certification.links import verification_page_url
 from certification.models import Certificate
 from certification.services import certificate_reissue, certificate_render_pdf, certificate_revoke
 
-MANAGE = "certification.manage_certificate"
+CRITERIA = {
+    "lessons": _("Lessons completed (%)"),
+    "quizzes": _("Average quiz score (%)"),
+    "assignments": _("Assignments passed"),
+    "attendance": _("Live sessions attended (%)"),
+}
 
 
 def action_url(action, certificate):
@@ -25,7 +42,8 @@ def action_url(action, certificate):
 
 def actions_for(user, certificate):
     """(label, action, icon) of what this user may do to this certificate now."""
-    if not certificate.is_valid or not user.has_perm(MANAGE):
+    policy = policy_registry.get_by_type(Certificate)
+    if not certificate.is_valid or not policy.user_has_permission(user, "manage"):
         return []
     return [
         (_("Revoke"), "revoke", "cross"),
@@ -50,6 +68,16 @@ class CertificateIndexView(IndexView):
 
 
 class CertificateInspectView(InspectView):
+    """The certificate's facts, its snapshot as a table, and links to its PDF and its
+    public verification page."""
+
+    template_name = "certification/admin/inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            Certificate.objects.select_related("learner", "course", "replaces"), pk=self.pk
+        )
+
     @property
     def header_more_buttons(self):
         return [
@@ -58,6 +86,48 @@ class CertificateInspectView(InspectView):
                 actions_for(self.request.user, self.object), start=10
             )
         ]
+
+    def get_context_data(self, **kwargs):
+        snapshot = self.object.snapshot
+        completed_at = snapshot.get("completed_at")
+        return super().get_context_data(
+            snapshot=snapshot,
+            completed_at=datetime.fromisoformat(completed_at) if completed_at else None,
+            criteria=[
+                {**criterion, "label": CRITERIA.get(criterion["name"], criterion["name"])}
+                for criterion in snapshot.get("criteria", [])
+            ],
+            pdf_url=reverse("certificate:pdf", args=[self.object.pk]) if self.object.pdf else None,
+            verification_url=verification_page_url(self.object.code),
+            **kwargs,
+        )
+
+
+class CertificateHistoryView(HistoryView):
+    """Revocations, reissues and re-renders, with who did them: for staff who may view."""
+
+    any_permission_required = ["view"]
+    header_buttons = []  # no "Edit": rows are changed by services only
+
+    def get_edit_url(self, instance):
+        return None
+
+
+class CertificatePdfView(PermissionCheckedMixin, View):
+    """The certificate's stored PDF, for staff (learners download theirs through the API)."""
+
+    model = Certificate
+    permission_required = "view"
+
+    def get(self, request, pk):
+        certificate = get_object_or_404(Certificate, pk=pk)
+        if not certificate.pdf:
+            raise Http404("This certificate's PDF has not been rendered yet.")
+        return FileResponse(
+            certificate.pdf.open("rb"),
+            content_type="application/pdf",
+            filename=f"{certificate.code}.pdf",
+        )
 
 
 class RevokeForm(forms.Form):
@@ -72,9 +142,11 @@ class NoConfirmationForm(forms.Form):
     pass
 
 
-class CertificateActionView(WagtailAdminTemplateMixin, FormView):
+class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     """Confirm, then revoke, reissue or re-render one valid certificate."""
 
+    model = Certificate
+    permission_required = "manage"
     template_name = "certification/admin/confirm_action.html"
     header_icon = "doc-full"
     action = None
@@ -97,11 +169,9 @@ class CertificateActionView(WagtailAdminTemplateMixin, FormView):
         ),
     }
 
-    def dispatch(self, request, pk):
-        if not request.user.has_perm(MANAGE):
-            raise PermissionDenied
-        self.certificate = get_object_or_404(Certificate, pk=pk, status=Certificate.Status.VALID)
-        return super().dispatch(request)
+    @cached_property
+    def certificate(self):
+        return get_object_or_404(Certificate, pk=self.kwargs["pk"], status=Certificate.Status.VALID)
 
     def get_form_class(self):
         return RevokeForm if self.action == "revoke" else NoConfirmationForm
@@ -124,15 +194,19 @@ class CertificateActionView(WagtailAdminTemplateMixin, FormView):
         certificate = self.certificate
         try:
             if self.action == "revoke":
-                certificate_revoke(certificate=certificate, reason=form.cleaned_data["reason"])
+                certificate_revoke(
+                    certificate=certificate,
+                    reason=form.cleaned_data["reason"],
+                    by=self.request.user,
+                )
                 messages.success(self.request, _("Certificate %s revoked.") % certificate.code)
             elif self.action == "reissue":
-                certificate = certificate_reissue(certificate=certificate)
+                certificate = certificate_reissue(certificate=certificate, by=self.request.user)
                 messages.success(
                     self.request, _("Reissued as %s; the old code is revoked.") % certificate.code
                 )
             else:
-                certificate_render_pdf(certificate=certificate)
+                certificate_render_pdf(certificate=certificate, by=self.request.user)
                 messages.success(self.request, _("PDF of %s rendered again.") % certificate.code)
         except CertificateRevoked as error:
             messages.error(self.request, str(error))

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from wagtail.log_actions import log
 
 from accounts.names import display_name
 from certification.codes import new_code
@@ -100,8 +101,10 @@ def _announce_issued(certificate):
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
-    """Revoke a certificate: verification answers "revoked" from now on. Again is harmless."""
+def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Certificate:
+    """Revoke a certificate: verification answers "revoked" from now on. Again is harmless.
+
+    `by` is the staff member, for the audit log; None when the system revokes (a refund)."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if not certificate.is_valid:
         return certificate
@@ -110,6 +113,12 @@ def certificate_revoke(*, certificate: Certificate, reason: str) -> Certificate:
     certificate.revoke_reason = reason[:300]
     certificate.full_clean(exclude=["enrollment", "learner", "course", "replaces"])
     certificate.save(update_fields=["status", "revoked_at", "revoke_reason"])
+    log(
+        instance=certificate,
+        action="certification.certificate.revoke",
+        user=by,
+        data={"reason": certificate.revoke_reason},
+    )
     _announce_revoked(certificate)
     return certificate
 
@@ -126,7 +135,7 @@ def _announce_revoked(certificate):
 
 
 @transaction.atomic
-def certificate_reissue(*, certificate: Certificate) -> Certificate:
+def certificate_reissue(*, certificate: Certificate, by=None) -> Certificate:
     """Replace a valid certificate with a new code and a fresh snapshot; the old one is revoked.
 
     For corrections (a misspelt name, a retitled course) made by staff.
@@ -143,12 +152,26 @@ def certificate_reissue(*, certificate: Certificate) -> Certificate:
     certificate.save(update_fields=["status", "revoked_at", "revoke_reason"])
     snapshot = {**_snapshot(enrollment), "completed_at": certificate.snapshot["completed_at"]}
     replacement = _create(enrollment=enrollment, snapshot=snapshot, replaces=certificate)
+    log(
+        instance=certificate,
+        action="certification.certificate.reissue",
+        user=by,
+        data={"replacement": replacement.code},
+    )
+    log(
+        instance=replacement,
+        action="certification.certificate.replace",
+        user=by,
+        data={"replaces": certificate.code},
+    )
     _announce_issued(replacement)
     return replacement
 
 
-def certificate_render_pdf(*, certificate: Certificate) -> Certificate:
-    """Render the certificate's PDF from its snapshot and store it, replacing any earlier one."""
+def certificate_render_pdf(*, certificate: Certificate, by=None) -> Certificate:
+    """Render the certificate's PDF from its snapshot and store it, replacing any earlier one.
+
+    `by` is the staff member who asked for it again, for the audit log; None for the task."""
     snapshot = certificate.snapshot
     pdf = render_certificate_pdf(
         {
@@ -163,7 +186,9 @@ def certificate_render_pdf(*, certificate: Certificate) -> Certificate:
     )
     old_name = certificate.pdf.name
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    with transaction.atomic():
+        Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+        log(instance=certificate, action="certification.certificate.render_pdf", user=by)
     if old_name and old_name != certificate.pdf.name:
         certificate.pdf.storage.delete(old_name)
     return certificate

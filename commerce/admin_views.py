@@ -1,28 +1,28 @@
-"""Staff decisions on money in the Wagtail admin: refund requests and staff refunds."""
+"""Staff decisions on money in the Wagtail admin: refund requests, staff refunds, payouts.
+
+Who may act is the model's permission policy (commerce/wagtail_hooks.py: ViewOnlyPolicy
+and its staff actions), checked by Wagtail's PermissionCheckedMixin.
+"""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from commerce.exceptions import CommerceError
 from commerce.forms import PayoutRecordForm, RefundDecisionForm, RefundIssueForm
-from commerce.models import Order, Refund
-from commerce.money import from_minor_units
+from commerce.models import LedgerEntry, Order, Refund
+from commerce.money import money_display
 from commerce.payouts import manual_payout_balances_by_specialist, payout_record
 from commerce.refunds import refund_approve, refund_decline, refund_issue
 
 
-class StaffMoneyView(WagtailAdminTemplateMixin, FormView):
+class StaffMoneyView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     header_icon = "tag"
-    permission = "commerce.change_refund"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    model = Refund
+    permission_required = "decide"
 
     def act(self, form):
         raise NotImplementedError
@@ -34,13 +34,11 @@ class StaffMoneyView(WagtailAdminTemplateMixin, FormView):
             form.add_error(None, error.detail)
             return self.form_invalid(form)
         refund.refresh_from_db()  # with eager tasks it may be settled already
-        amount = from_minor_units(refund.amount, refund.order.currency)
         messages.success(
             self.request,
-            _("Refund of %(amount)s %(currency)s: %(status)s.")
+            _("Refund of %(amount)s: %(status)s.")
             % {
-                "amount": amount,
-                "currency": refund.order.currency,
+                "amount": money_display(refund.amount, refund.order.currency),
                 "status": refund.get_status_display().lower(),
             },
         )
@@ -65,7 +63,7 @@ class RefundDecisionView(StaffMoneyView):
         return super().get_context_data(
             refund=self.refund,
             order=order,
-            amount=from_minor_units(self.refund.amount, order.currency),
+            amount=money_display(self.refund.amount, order.currency),
             **kwargs,
         )
 
@@ -79,7 +77,7 @@ class RefundDecisionView(StaffMoneyView):
 class RefundIssueView(StaffMoneyView):
     template_name = "commerce/admin/refund_issue.html"
     form_class = RefundIssueForm
-    permission = "commerce.add_refund"
+    permission_required = "issue"
 
     def setup(self, request, *args, pk, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -103,18 +101,15 @@ class RefundIssueView(StaffMoneyView):
         )
 
 
-class PayoutRecordView(WagtailAdminTemplateMixin, FormView):
+class PayoutRecordView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
     """Staff record a payout made by hand (a bank transfer) to a specialist."""
 
+    model = LedgerEntry
+    permission_required = "record_payout"
     template_name = "commerce/admin/payout_record.html"
     form_class = PayoutRecordForm
     page_title = _("Record a payout")
     header_icon = "tag"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("commerce.add_ledgerentry"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         balances = manual_payout_balances_by_specialist()
@@ -122,7 +117,7 @@ class PayoutRecordView(WagtailAdminTemplateMixin, FormView):
             (
                 specialist,
                 [
-                    f"{from_minor_units(row['due'], row['currency'])} {row['currency']}"
+                    money_display(row["due"], row["currency"])
                     for row in balances.get(specialist.pk, [])
                 ],
             )
@@ -138,6 +133,7 @@ class PayoutRecordView(WagtailAdminTemplateMixin, FormView):
                 amount=data["amount"],
                 currency=data["currency"],
                 reference=data["reference"],
+                by=self.request.user,
             )
         except CommerceError as error:
             form.add_error(None, error.detail)

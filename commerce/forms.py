@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from commerce.models import LedgerEntry
-from commerce.money import from_minor_units, minor_unit_exponent, to_minor_units
+from commerce.money import from_minor_units, minor_unit_exponent, money_display, to_minor_units
 from coursepages.currencies import CURRENCY_CHOICES
 
 
@@ -22,8 +22,8 @@ class RefundAmountField(forms.DecimalField):
             decimal_places=places,
             initial=most,
             label=_("Amount (%(currency)s)") % {"currency": order.currency},
-            help_text=_("Up to %(most)s %(currency)s.")
-            % {"most": most, "currency": order.currency},
+            help_text=_("Up to %(most)s.")
+            % {"most": money_display(order.refundable_amount, order.currency)},
             **kwargs,
         )
 

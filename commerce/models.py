@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from commerce.money import money_display
+
 
 @register_setting(icon="cogs")
 class CommerceSettings(BaseGenericSetting):
@@ -115,7 +117,7 @@ class Order(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Order {self.pk} ({self.status})"
+        return f"Order {self.pk} ({self.get_status_display()})"
 
     @property
     def refundable_amount(self):
@@ -174,7 +176,7 @@ class Refund(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"Refund {self.pk} of order {self.order_id} ({self.status})"
+        return f"Refund {self.pk} of order {self.order_id} ({self.get_status_display()})"
 
 
 class LedgerEntry(models.Model):
@@ -223,7 +225,7 @@ class LedgerEntry(models.Model):
         verbose_name_plural = _("ledger entries")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.amount} {self.currency}"
+        return f"{self.get_kind_display()} {money_display(self.amount, self.currency)}"
 
 
 class ProcessedEvent(models.Model):

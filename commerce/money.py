@@ -42,3 +42,25 @@ def proportion(part: int, of_whole: int, amount: int) -> int:
     if of_whole == 0:
         return 0
     return int((Decimal(amount) * part / of_whole).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# How people write an amount in each currency we sell in; the code itself where no
+# symbol is unambiguous.
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "INR": "₹",
+    "BRL": "R$",
+    "CAD": "CA$",
+    "AUD": "A$",
+}
+
+
+def money_display(amount: int, currency: str) -> str:
+    """9900, "USD" → "$99.00"; 5000, "JPY" → "¥5000"; -2970, "EUR" → "-€29.70" (for people)."""
+    value = from_minor_units(abs(amount), currency)
+    symbol = CURRENCY_SYMBOLS.get(currency.upper())
+    text = f"{symbol}{value}" if symbol else f"{value} {currency.upper()}"
+    return f"-{text}" if amount < 0 else text

@@ -3,9 +3,11 @@
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
+from wagtail.log_actions import log
 
 from commerce.exceptions import InvalidAmount
 from commerce.models import LedgerEntry, PayoutAccount
+from commerce.money import from_minor_units
 from commerce.providers import payment_provider
 
 
@@ -63,17 +65,32 @@ def manual_payout_balances_by_specialist():
 
 
 @transaction.atomic
-def payout_record(*, specialist, amount: int, currency: str, reference: str) -> LedgerEntry:
-    """Staff record money paid to a specialist outside Stripe (a bank transfer)."""
+def payout_record(
+    *, specialist, amount: int, currency: str, reference: str, by=None
+) -> LedgerEntry:
+    """Staff record money paid to a specialist outside Stripe (a bank transfer); `by`, the
+    staff member, is kept in the audit log."""
     if amount <= 0:
         raise InvalidAmount("A payout is a positive amount.")
     reference = f"payout:{reference}"
     if LedgerEntry.objects.filter(external_reference=reference).exists():
         raise InvalidAmount("A payout with this reference is already recorded.")
-    return LedgerEntry.objects.create(
+    entry = LedgerEntry.objects.create(
         kind=LedgerEntry.Kind.PAYOUT,
         amount=-amount,
         currency=currency,
         specialist=specialist,
         external_reference=reference,
     )
+    log(
+        instance=entry,
+        action="commerce.payout.record",
+        user=by,
+        data={
+            "amount": str(from_minor_units(amount, currency)),
+            "currency": currency,
+            "specialist_id": specialist.pk,
+            "reference": reference,
+        },
+    )
+    return entry

@@ -3,6 +3,7 @@ staff; sent to the provider by a task; recorded once, whatever confirms them fir
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from commerce.exceptions import InvalidTransition, NotRefundable, RefundAlreadyOpen
 from commerce.ledger import ledger_record_refund
@@ -88,8 +89,23 @@ def refund_issue(*, order: Order, amount: int, staff, note: str = "") -> Refund:
         decision_note=note,
         status=Refund.Status.PENDING,
     )
+    _log_refund(refund, "issue", user=staff)
     _send(refund)
     return refund
+
+
+def _log_refund(refund, decision, *, user):
+    """The staff decision in Wagtail's audit log, on the refund and on its order (as two
+    actions: Wagtail's history shows one entry per user action and action name)."""
+    order = refund.order
+    data = {
+        "refund_id": refund.pk,
+        "amount": str(from_minor_units(refund.amount, order.currency)),
+        "currency": order.currency,
+        "note": refund.decision_note,
+    }
+    log(instance=refund, action=f"commerce.refund.{decision}", user=user, data=data)
+    log(instance=order, action=f"commerce.order.refund_{decision}", user=user, data=data)
 
 
 def _decide(refund_id, *, staff, note, status):
@@ -105,6 +121,7 @@ def _decide(refund_id, *, staff, note, status):
 @transaction.atomic
 def refund_approve(*, refund_id: int, staff, note: str = "") -> Refund:
     refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.PENDING)
+    _log_refund(refund, "approve", user=staff)
     _send(refund)
     return refund
 
@@ -114,6 +131,7 @@ def refund_decline(*, refund_id: int, staff, note: str) -> Refund:
     if not note.strip():
         raise NotRefundable("Say why the refund is declined: the learner is told.")
     refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.DECLINED)
+    _log_refund(refund, "decline", user=staff)
     enrollment = refund.order.enrollment
     notify(
         user=enrollment.learner,

@@ -262,6 +262,7 @@ class CoursePage(CourseContentPage):
 
     parent_page_types = ["coursepages.CourseIndexPage"]
     subpage_types = ["coursepages.ModulePage"]
+    admin_default_ordering = "ord"  # modules in syllabus (tree) order in the explorer
 
     # Only for Wagtail's API v2, which the benchmark mounts as its reference
     # (config.settings.bench); the product's API is api/.
@@ -344,6 +345,9 @@ class CoursePage(CourseContentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            context["modules"] = self.syllabus_draft()
+            return context
         lessons_by_module = defaultdict(list)
         for lesson in LessonPage.objects.descendant_of(self).live().order_by("path"):
             lessons_by_module[lesson.path[: -self.steplen]].append(lesson)
@@ -352,6 +356,20 @@ class CoursePage(CourseContentPage):
             for module in ModulePage.objects.child_of(self).live()
         ]
         return context
+
+    def syllabus_draft(self):
+        """[(module, [lesson, …])] in tree order, each page as its latest revision, live or
+        not: what an editor reviewing the course approves (`.live` and
+        `.has_unpublished_changes` say which parts learners do not see yet)."""
+        lessons_by_module = defaultdict(list)
+        for lesson in LessonPage.objects.descendant_of(self).order_by("path"):
+            lessons_by_module[lesson.path[: -self.steplen]].append(
+                lesson.get_latest_revision_as_object()
+            )
+        return [
+            (module.get_latest_revision_as_object(), lessons_by_module[module.path])
+            for module in ModulePage.objects.child_of(self).order_by("path")
+        ]
 
 
 class ModulePage(PrivateContentPage):
@@ -371,6 +389,7 @@ class ModulePage(PrivateContentPage):
     content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("opens_after_days")]
     parent_page_types = ["coursepages.CoursePage"]
     subpage_types = ["coursepages.LessonPage"]
+    admin_default_ordering = "ord"  # lessons in syllabus (tree) order in the explorer
 
     class Meta:
         verbose_name = _("module")

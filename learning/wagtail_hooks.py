@@ -1,28 +1,117 @@
-from django.urls import path, reverse
+"""Grading in the Wagtail admin: a viewset on submissions and who may grade which."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
+from accounts.names import display_name
 from accounts.roles import EDITORS, SPECIALISTS
+from learning.models import AssignmentSubmission
+from learning.selectors import submissions_for_grader
 from learning.views import GradeSubmissionView, GradingQueueView
 
 
-@hooks.register("register_admin_urls")
-def register_grading_urls():
-    return [
-        path("grading/", GradingQueueView.as_view(), name="learning_grading_queue"),
-        path("grading/<int:pk>/", GradeSubmissionView.as_view(), name="learning_grade_submission"),
-    ]
+class GradingPermissionPolicy(BasePermissionPolicy):
+    """Specialists and editors reach the queue; each sees and grades only the submissions
+    of courses they teach (superusers: all). Submissions are never added or deleted here."""
 
+    actions = ("view", "change")
 
-class GradingMenuItem(MenuItem):
-    def is_shown(self, request):
-        user = request.user
+    def users_with_any_permission(self, actions):
+        if not set(actions) & set(self.actions):
+            return get_user_model().objects.none()
+        return (
+            get_user_model()
+            .objects.filter(
+                Q(is_superuser=True) | Q(groups__name__in=[SPECIALISTS, EDITORS]), is_active=True
+            )
+            .distinct()
+        )
+
+    def user_has_permission(self, user, action):
+        if action not in self.actions or not user.is_active:
+            return False
         return user.is_superuser or user.groups.filter(name__in=[SPECIALISTS, EDITORS]).exists()
 
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
 
-@hooks.register("register_admin_menu_item")
-def register_grading_menu_item():
-    return GradingMenuItem(
-        _("Grading"), reverse("learning_grading_queue"), icon_name="form", order=250
-    )
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return AssignmentSubmission.objects.none()
+        return submissions_for_grader(user)
+
+
+register_permission_policy(AssignmentSubmission, GradingPermissionPolicy(AssignmentSubmission))
+
+
+class SubmissionViewSet(ModelViewSet):
+    model = AssignmentSubmission
+    url_prefix = "grading"
+    icon = "form"
+    menu_label = _("Grading")
+    menu_order = 250
+    add_to_admin_menu = True
+    index_view_class = GradingQueueView
+    copy_view_enabled = False
+    list_display = [
+        "assignment_title",
+        Column(
+            "learner", label=_("Learner"), accessor=lambda s: display_name(s.enrollment.learner)
+        ),
+        Column("course", label=_("Course"), accessor="enrollment.course.title"),
+        Column("status", label=_("Status"), accessor="get_status_display"),
+        DateColumn("submitted_at", label=_("Handed in"), sort_key="submitted_at"),
+        Column(
+            "score", label=_("Score"), accessor=lambda s: "—" if s.score is None else f"{s.score}%"
+        ),
+    ]
+    search_fields = [
+        "assignment_title",
+        "enrollment__learner__first_name",
+        "enrollment__learner__last_name",
+        "enrollment__course__title",
+    ]
+    search_backend_name = None
+    list_export = [
+        "id", "course", "assignment_id", "assignment_title", "learner", "kind", "status",
+        "points", "max_points", "score", "submitted_at", "graded_at", "graded_by",
+    ]  # fmt: skip
+    export_headings = {"course": _("Course"), "learner": _("Learner"), "graded_by": _("Graded by")}
+    export_filename = "submissions"
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(
+            **{"add_url_name": None, "delete_url_name": None, "inspect_url_name": None, **kwargs}
+        )
+
+    def get_urlpatterns(self):
+        """The queue and the grade form; submissions are handed in by learners, never here."""
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", GradeSubmissionView.as_view(), name="edit"),
+        ]
+
+
+grading_viewset = SubmissionViewSet("learning_grading")
+
+
+@hooks.register("register_admin_viewset")
+def register_grading_viewset():
+    return grading_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_grading_url_names():
+    """The names the grading pages had before they were a viewset, for existing links."""
+    return [
+        path("grading/", grading_viewset.index_view, name="learning_grading_queue"),
+        path("grading/<int:pk>/", GradeSubmissionView.as_view(), name="learning_grade_submission"),
+    ]

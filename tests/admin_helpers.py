@@ -24,3 +24,16 @@ def edit_form_data(client, page, **changes):
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def staff_without_roles():
+    """A user who may sign in to the admin but is neither a specialist nor an editor."""
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.factories import UserFactory
+
+    group, _ = Group.objects.get_or_create(name="Admin access only")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user = UserFactory()
+    user.groups.add(group)
+    return user

@@ -19,7 +19,7 @@ class EnrollInputSerializer(serializers.Serializer):
 
 
 class ProgressSerializer(serializers.Serializer):
-    # A `learning.progress.Progress`.
+    # A `learning.selectors.Progress`.
 
     completed_lessons = serializers.IntegerField(source="done")
     total_lessons = serializers.IntegerField(source="total")
@@ -96,7 +96,7 @@ class AssignmentResultSerializer(serializers.Serializer):
 
 class EnrollmentDetailSerializer(EnrollmentSerializer):
     # Also needs `outline` (`lesson_outline` of the course), `completed_lessons`, and the
-    # enrollment's `quizzes` and `assignments` results (learning.results) in its context.
+    # enrollment's `quizzes` and `assignments` results (learning.selectors.results) in its context.
 
     modules = serializers.SerializerMethodField()
     quizzes = serializers.SerializerMethodField()

@@ -1,10 +1,14 @@
 """Certificates in the Wagtail admin: staff search, filter, revoke, reissue and re-render."""
 
 import pytest
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry
 
+from accounts.names import display_name
+from certification.links import verification_page_url
 from certification.models import Certificate
-from certification.services import certificate_issue
-from tests.admin_helpers import assert_refused, messages_of
+from certification.services import certificate_issue, certificate_render_pdf, certificate_revoke
+from tests.admin_helpers import assert_refused, messages_of, staff_without_roles
 from tests.factories import CompletedEnrollmentFactory, SpecialistFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +123,73 @@ def test_learners_are_sent_to_sign_in(client_for):
         assert response.status_code == 302 and response.url.startswith("/admin/login/")
     certificate.refresh_from_db()
     assert certificate.status == "valid"
+
+
+def history_of(client, certificate):
+    response = client.get(f"/admin/certificate/history/{certificate.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_inspect_shows_the_snapshot_as_a_table_with_pdf_and_verification_links(client_for, editor):
+    certificate = issued(learner__first_name="Grace", learner__last_name="Hopper")
+    client = client_for(editor)
+
+    page = client.get(f"/admin/certificate/inspect/{certificate.pk}/").content.decode()
+
+    snapshot = certificate.snapshot
+    assert "Grace Hopper" in page and snapshot["course_title"] in page
+    assert snapshot["issuer_name"] in page and snapshot["specialist_name"] in page
+    assert "Lessons completed (%)" in page
+    assert "&quot;learner_name&quot;" not in page and "'learner_name'" not in page  # no raw JSON
+    assert verification_page_url(certificate.code) in page
+    assert "has not been rendered yet" in page
+    assert client.get(f"/admin/certificate/pdf/{certificate.pk}/").status_code == 404
+
+    client.post(f"/admin/certificate/regenerate/{certificate.pk}/")
+    page = client.get(f"/admin/certificate/inspect/{certificate.pk}/").content.decode()
+    assert f"/admin/certificate/pdf/{certificate.pk}/" in page
+    pdf = client.get(f"/admin/certificate/pdf/{certificate.pk}/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+
+
+def test_revoke_reissue_and_regenerate_are_in_the_certificate_history(client_for, editor):
+    revoked = issued()
+    reissued = issued()
+    client = client_for(editor)
+
+    client.post(f"/admin/certificate/revoke/{revoked.pk}/", {"reason": "Identity fraud"})
+    client.post(f"/admin/certificate/reissue/{reissued.pk}/")
+    replacement = Certificate.objects.get(replaces=reissued)
+    client.post(f"/admin/certificate/regenerate/{replacement.pk}/")
+
+    assert "Revoked: Identity fraud" in history_of(client, revoked)
+    assert display_name(editor) in history_of(client, revoked)
+    assert f"Reissued as {replacement.code}" in history_of(client, reissued)
+    replacement_history = history_of(client, replacement)
+    assert f"Issued to replace {reissued.code}" in replacement_history
+    assert "PDF rendered" in replacement_history
+    entry = ModelLogEntry.objects.get(action="certification.certificate.revoke")
+    assert entry.user == editor and entry.data == {"reason": "Identity fraud"}
+
+
+def test_a_revocation_by_the_system_is_logged_without_a_user():
+    certificate = issued()
+
+    certificate_revoke(certificate=certificate, reason="refunded")
+
+    [entry] = log_registry.get_logs_for_instance(certificate)
+    assert (entry.action, entry.user, entry.data) == (
+        "certification.certificate.revoke", None, {"reason": "refunded"},
+    )  # fmt: skip
+
+
+def test_specialists_and_roleless_staff_see_no_history_or_pdf(client_for, client):
+    certificate = issued()
+    certificate_render_pdf(certificate=certificate)
+    for user in (SpecialistFactory(), staff_without_roles()):
+        client.force_login(user)
+        assert_refused(client.get(f"/admin/certificate/history/{certificate.pk}/"))
+        assert_refused(client.get(f"/admin/certificate/pdf/{certificate.pk}/"))
+        assert_refused(client.post(f"/admin/certificate/regenerate/{certificate.pk}/"))
