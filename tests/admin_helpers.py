@@ -1,6 +1,7 @@
 """Helpers for driving the Wagtail admin the way an editor's browser does."""
 
 from django.contrib.messages import get_messages
+from wagtail.models import WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 
@@ -37,3 +38,14 @@ def staff_without_roles():
     user = UserFactory()
     user.groups.add(group)
     return user
+
+
+def submit(client, page, **changes):
+    """Save the page's edit form with `changes` and submit it for review, as the button does."""
+    data = edit_form_data(client, page, **changes)
+    data["action-submit"] = "action-submit"
+    return client.post(f"/admin/pages/{page.pk}/edit/", data)
+
+
+def latest_workflow_state(page):
+    return WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()

@@ -1,7 +1,7 @@
 import pytest
 
 from coursepages.models import CourseIndexPage
-from tests.factories import EditorFactory, SpecialistFactory, UserFactory
+from tests.factories import EditorFactory, SpecialistFactory, UserFactory, build_quiz_lesson
 
 
 @pytest.fixture
@@ -27,6 +27,11 @@ def editor(db):
 @pytest.fixture
 def learner(db):
     return UserFactory()
+
+
+@pytest.fixture
+def quiz_lesson(db):
+    return build_quiz_lesson()
 
 
 @pytest.fixture

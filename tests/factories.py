@@ -153,3 +153,49 @@ class CompletedEnrollmentFactory(DjangoModelFactory):
         CoursePage.objects.filter(pk=enrollment.course_id).update(
             enrollment_count=F("enrollment_count") + 1
         )
+
+
+def build_quiz_lesson():
+    """A free course whose first module ends with a two-question quiz (two attempts, pass 60)."""
+    course = build_course(price=Decimal("0"), modules=2, lessons_per_module=2)
+    module = ModulePage.objects.child_of(course).first()
+    return LessonFactory(
+        parent=module,
+        title="Quiz lesson",
+        body=[
+            quiz(
+                "Charts",
+                [
+                    question("Trend over time?", ["Line", "Pie"], ["Line"], explanation="Position is easy."),
+                    question("Good colour uses?", ["Highlight", "Decorate", "Categories"],
+                             ["Highlight", "Categories"], kind="multiple", points=2),
+                ],
+                attempts_allowed=2,
+                pass_mark=60,
+            )
+        ],
+    )  # fmt: skip
+
+
+def quiz_ids(lesson):
+    """(quiz id, {prompt: (question id, {choice text: choice id})}) of the lesson's quiz."""
+    [block] = lesson.blocks_of_type("quiz")
+    questions = {}
+    for q in block.value["questions"].bound_blocks:
+        questions[q.value["prompt"]] = (
+            q.id,
+            {c.value["text"]: c.id for c in q.value["choices"].bound_blocks},
+        )
+    return block.id, questions
+
+
+def answers_for(questions, trend, colours):
+    """Answers to build_quiz_lesson's quiz, by choice text."""
+    (trend_id, trend_choices), (colour_id, colour_choices) = (
+        questions["Trend over time?"],
+        questions["Good colour uses?"],
+    )
+    return {
+        trend_id: [trend_choices[c] for c in trend],
+        colour_id: [colour_choices[c] for c in colours],
+    }

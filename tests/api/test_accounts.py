@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.throttling import ScopedRateThrottle
 
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import PASSWORD, EditorFactory, SpecialistFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

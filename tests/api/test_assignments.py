@@ -10,7 +10,7 @@ from coursepages.models import ModulePage
 from coursepages.stream_values import assignment
 from learning.events import submission_graded
 from learning.models import AssignmentSubmission, Enrollment
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import LessonFactory, SpecialistFactory, UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

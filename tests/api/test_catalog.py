@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 
 from coursepages.models import CourseCategory, CoursePage
 from coursepages.services import course_archive
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import CourseFactory, build_course
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from certification.services import certificate_issue
 from learning.services import enrollment_refund
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import CompletedEnrollmentFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.core import signing
 
 from certification.downloads import SALT, pdf_link
 from certification.services import certificate_issue, certificate_revoke
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import CompletedEnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

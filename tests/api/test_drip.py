@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from coursepages.models import LessonPage, ModulePage
 from learning.models import Enrollment
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import build_course
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from coursepages.models import LessonPage
 from learning.events import enrollment_completed
 from learning.models import Enrollment, Notification
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

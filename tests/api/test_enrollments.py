@@ -9,7 +9,7 @@ from coursepages.models import CoursePage, LessonPage
 from coursepages.services import course_archive
 from learning.events import enrollment_activated
 from learning.models import Enrollment
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

@@ -3,18 +3,9 @@
 import pytest
 from django.db import connection
 
+from tests.api_helpers import assert_problem
+
 pytestmark = pytest.mark.django_db
-
-
-def assert_problem(response, status, code):
-    assert response.status_code == status
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["code"] == code
-    assert body["type"] == f"/api/v1/errors/{code}/"
-    assert body["title"] and body["detail"]
-    return body
 
 
 def test_unknown_endpoint_is_a_404_problem(client):

@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 from coursepages.models import LessonPage, ModulePage
 from coursepages.stream_values import paragraph, question, quiz
 from learning.models import Enrollment
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import LessonFactory, UserFactory, build_course, sample_assignment
 
 pytestmark = pytest.mark.django_db

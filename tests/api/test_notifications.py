@@ -7,7 +7,7 @@ from django.core import mail
 
 from learning.models import Notification
 from learning.tasks import send_notification_email
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

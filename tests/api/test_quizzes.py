@@ -1,38 +1,13 @@
 """Submitting quizzes: graded at once, within the attempts allowed, history kept as asked."""
 
-from decimal import Decimal
-
 import pytest
 
-from coursepages.models import LessonPage, ModulePage
-from coursepages.stream_values import question, quiz
+from coursepages.models import LessonPage
 from learning.models import Enrollment, QuizAttempt
-from tests.api.test_errors import assert_problem
-from tests.factories import LessonFactory, UserFactory, build_course
+from tests.api_helpers import assert_problem
+from tests.factories import UserFactory, answers_for, quiz_ids
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def quiz_lesson():
-    course = build_course(price=Decimal("0"), modules=2, lessons_per_module=2)
-    module = ModulePage.objects.child_of(course).first()
-    return LessonFactory(
-        parent=module,
-        title="Quiz lesson",
-        body=[
-            quiz(
-                "Charts",
-                [
-                    question("Trend over time?", ["Line", "Pie"], ["Line"], explanation="Position is easy."),
-                    question("Good colour uses?", ["Highlight", "Decorate", "Categories"],
-                             ["Highlight", "Categories"], kind="multiple", points=2),
-                ],
-                attempts_allowed=2,
-                pass_mark=60,
-            )
-        ],
-    )  # fmt: skip
 
 
 @pytest.fixture
@@ -47,36 +22,14 @@ def client(api_client, learner):
     return api_client
 
 
-def ids(lesson):
-    [block] = lesson.blocks_of_type("quiz")
-    questions = {}
-    for q in block.value["questions"].bound_blocks:
-        questions[q.value["prompt"]] = (
-            q.id,
-            {c.value["text"]: c.id for c in q.value["choices"].bound_blocks},
-        )
-    return block.id, questions
-
-
 def submit(client, enrollment, quiz_id, answers):
     return client.post(
         f"/api/v1/enrollments/{enrollment.pk}/quizzes/{quiz_id}/submit/", {"answers": answers}
     )
 
 
-def answers_for(questions, trend, colours):
-    (trend_id, trend_choices), (colour_id, colour_choices) = (
-        questions["Trend over time?"],
-        questions["Good colour uses?"],
-    )
-    return {
-        trend_id: [trend_choices[c] for c in trend],
-        colour_id: [colour_choices[c] for c in colours],
-    }
-
-
 def test_right_answers_pass_with_feedback_after_grading(client, enrollment, quiz_lesson):
-    quiz_id, questions = ids(quiz_lesson)
+    quiz_id, questions = quiz_ids(quiz_lesson)
     response = submit(
         client, enrollment, quiz_id, answers_for(questions, ["Line"], ["Highlight", "Categories"])
     )
@@ -97,7 +50,7 @@ def test_right_answers_pass_with_feedback_after_grading(client, enrollment, quiz
 def test_a_partly_right_multiple_choice_scores_nothing_for_that_question(
     client, enrollment, quiz_lesson
 ):
-    quiz_id, questions = ids(quiz_lesson)
+    quiz_id, questions = quiz_ids(quiz_lesson)
     body = submit(
         client, enrollment, quiz_id, answers_for(questions, ["Line"], ["Highlight"])
     ).json()
@@ -105,7 +58,7 @@ def test_a_partly_right_multiple_choice_scores_nothing_for_that_question(
 
 
 def test_attempts_run_out(client, enrollment, quiz_lesson):
-    quiz_id, questions = ids(quiz_lesson)
+    quiz_id, questions = quiz_ids(quiz_lesson)
     wrong = answers_for(questions, ["Pie"], ["Decorate"])
     assert [submit(client, enrollment, quiz_id, wrong).status_code for _ in range(2)] == [201, 201]
     assert_problem(submit(client, enrollment, quiz_id, wrong), 409, "attempts_exhausted")
@@ -121,7 +74,7 @@ def test_attempts_run_out(client, enrollment, quiz_lesson):
     ],
 )
 def test_answers_that_do_not_fit_the_quiz_are_400s(client, enrollment, quiz_lesson, answers, field):
-    quiz_id, questions = ids(quiz_lesson)
+    quiz_id, questions = quiz_ids(quiz_lesson)
     trend_id, trend_choices = questions["Trend over time?"]
     if answers == "trend:not-a-choice":
         answers = {trend_id: ["nope"]}
@@ -141,18 +94,18 @@ def test_an_unknown_quiz_is_404(client, enrollment):
 
 def test_a_pending_enrollment_cannot_submit(client, enrollment, quiz_lesson):
     Enrollment.objects.filter(pk=enrollment.pk).update(status="pending_payment")
-    quiz_id, _ = ids(quiz_lesson)
+    quiz_id, _ = quiz_ids(quiz_lesson)
     assert_problem(submit(client, enrollment, quiz_id, {}), 403, "enrollment_inactive")
 
 
 def test_another_learner_cannot_submit(api_client, enrollment, quiz_lesson):
     api_client.force_authenticate(UserFactory())
-    quiz_id, _ = ids(quiz_lesson)
+    quiz_id, _ = quiz_ids(quiz_lesson)
     assert_problem(submit(api_client, enrollment, quiz_id, {}), 404, "not_found")
 
 
 def test_editing_the_quiz_later_does_not_rewrite_the_attempt(client, enrollment, quiz_lesson):
-    quiz_id, questions = ids(quiz_lesson)
+    quiz_id, questions = quiz_ids(quiz_lesson)
     submit(
         client, enrollment, quiz_id, answers_for(questions, ["Line"], ["Highlight", "Categories"])
     )

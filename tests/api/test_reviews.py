@@ -6,7 +6,7 @@ import pytest
 
 from coursepages.models import CoursePage
 from learning.models import CourseReview, Enrollment
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 
 from coursepages.models import LessonPage
 from learning.models import Enrollment, LessonCompletion
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import SpecialistFactory, UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

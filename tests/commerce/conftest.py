@@ -8,8 +8,7 @@ import stripe
 from django.test import override_settings
 
 from commerce.providers import stripe as stripe_provider
-
-WEBHOOK_SECRET = "whsec_test_secret"
+from tests.commerce.helpers import WEBHOOK_SECRET
 
 
 class FakeStripeTransport(stripe.HTTPClient):
@@ -67,25 +66,3 @@ def fake_stripe(monkeypatch):
         STRIPE_API_BASE="https://stripe.test",
     ):
         yield transport
-
-
-def signed_event(event, secret=WEBHOOK_SECRET, timestamp=None):
-    """The payload and Stripe-Signature header Stripe would send, made by the SDK itself."""
-    payload = json.dumps(event)
-    return payload, stripe.WebhookSignature.generate_signature_header(payload, secret, timestamp)
-
-
-def session_event(event_id, event_type, session_id, *, payment_status="paid", intent="pi_test_1"):
-    return {
-        "id": event_id,
-        "object": "event",
-        "type": event_type,
-        "data": {
-            "object": {
-                "id": session_id,
-                "object": "checkout.session",
-                "payment_status": payment_status,
-                "payment_intent": intent,
-            }
-        },
-    }

@@ -10,7 +10,7 @@ from accounts.names import display_name
 from commerce.models import LedgerEntry, Order, Refund
 from learning.models import Enrollment, Notification
 from tests.admin_helpers import assert_refused, messages_of, staff_without_roles
-from tests.commerce.test_refunds import pay
+from tests.commerce.helpers import pay
 from tests.factories import build_course
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from commerce.models import Order
 from learning.models import Enrollment
-from tests.commerce.test_refunds import deliver, event, pay, stripe_paid
+from tests.commerce.helpers import deliver, event, pay
 from tests.factories import build_course
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ DISPUTE = {"id": "dp_1", "object": "dispute", "payment_intent": "pi_1", "amount"
 @pytest.fixture
 def paid(api_client, learner, specialist, fake_stripe):
     course = build_course(owner=specialist, instructor=specialist, price=Decimal("99.00"))
-    enrollment_id, _ = pay(api_client, learner, course, stripe_session_paid=stripe_paid(api_client))
+    enrollment_id, _ = pay(api_client, learner, course, through_stripe=True)
     return Enrollment.objects.get(pk=enrollment_id)
 
 
@@ -26,11 +26,11 @@ def dispute(event_id, event_type, status):
 
 
 def test_a_dispute_announced_twice_pauses_access_once(api_client, paid):
-    deliver(api_client, dispute("evt_d1", "charge.dispute.created", "needs_response"))
+    deliver(dispute("evt_d1", "charge.dispute.created", "needs_response"))
     paid.refresh_from_db()
     suspended_at = paid.suspended_at
 
-    response = deliver(api_client, dispute("evt_d2", "charge.dispute.created", "needs_response"))
+    response = deliver(dispute("evt_d2", "charge.dispute.created", "needs_response"))
 
     assert response.json() == {"received": True, "processed": True}
     paid.refresh_from_db()
@@ -38,7 +38,7 @@ def test_a_dispute_announced_twice_pauses_access_once(api_client, paid):
 
 
 def test_a_won_dispute_for_access_never_paused_changes_nothing(api_client, paid):
-    response = deliver(api_client, dispute("evt_won", "charge.dispute.closed", "won"))
+    response = deliver(dispute("evt_won", "charge.dispute.closed", "won"))
 
     assert response.json() == {"received": True, "processed": True}
     paid.refresh_from_db()
@@ -47,10 +47,10 @@ def test_a_won_dispute_for_access_never_paused_changes_nothing(api_client, paid)
 
 def test_a_dispute_of_a_refunded_order_flags_it_and_pauses_nothing(api_client, paid):
     charge = {"id": "ch_1", "object": "charge", "payment_intent": "pi_1", "amount_refunded": 9900}
-    deliver(api_client, event("evt_refunded", "charge.refunded", charge))
+    deliver(event("evt_refunded", "charge.refunded", charge))
 
-    created = deliver(api_client, dispute("evt_d1", "charge.dispute.created", "needs_response"))
-    won = deliver(api_client, dispute("evt_d2", "charge.dispute.closed", "won"))
+    created = deliver(dispute("evt_d1", "charge.dispute.created", "needs_response"))
+    won = deliver(dispute("evt_d2", "charge.dispute.closed", "won"))
 
     assert created.status_code == won.status_code == 200
     assert Order.objects.get().disputed_at is not None
@@ -59,10 +59,10 @@ def test_a_dispute_of_a_refunded_order_flags_it_and_pauses_nothing(api_client, p
 
 
 def test_a_dispute_lost_after_a_pause_ends_access_for_good(api_client, paid):
-    deliver(api_client, dispute("evt_d1", "charge.dispute.created", "needs_response"))
-    deliver(api_client, dispute("evt_d2", "charge.dispute.closed", "lost"))
+    deliver(dispute("evt_d1", "charge.dispute.created", "needs_response"))
+    deliver(dispute("evt_d2", "charge.dispute.closed", "lost"))
 
-    response = deliver(api_client, dispute("evt_d3", "charge.dispute.closed", "won"))
+    response = deliver(dispute("evt_d3", "charge.dispute.closed", "won"))
 
     assert response.status_code == 200
     paid.refresh_from_db()

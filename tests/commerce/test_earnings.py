@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.api.test_errors import assert_problem
-from tests.commerce.test_refunds import pay
+from tests.api_helpers import assert_problem
+from tests.commerce.helpers import pay
 from tests.factories import SpecialistFactory, UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.test import Client
 
 from commerce.models import LedgerEntry, Order
 from coursepages.models import LessonPage
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,8 @@ from decimal import Decimal
 import pytest
 
 from commerce.models import LedgerEntry, Order, PayoutAccount
-from tests.api.test_errors import assert_problem
-from tests.commerce.conftest import signed_event
-from tests.commerce.test_refunds import deliver, event, pay
+from tests.api_helpers import assert_problem
+from tests.commerce.helpers import deliver, event, pay
 from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db
@@ -32,18 +31,16 @@ def test_a_specialist_connects_and_later_sales_pay_them_through_stripe(
     assert links[0]["params"]["type"] == "account_onboarding"
     assert first["url"] == again["url"] == "https://connect.stripe.test/setup/e/acct_test_1"
 
-    body, signature = signed_event(event("evt_acct", "account.updated", {
+    response = deliver(event("evt_acct", "account.updated", {
         "id": "acct_test_1", "object": "account", "charges_enabled": True,
         "payouts_enabled": True, "details_submitted": True,
     }))  # fmt: skip
-    api_client.force_authenticate(None)
-    api_client.post(
-        "/api/v1/webhooks/stripe/", body, content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=signature,
-    )  # fmt: skip
+    assert response.json() == {"received": True, "processed": True}
     assert PayoutAccount.objects.get().ready
 
-    pay(api_client, UserFactory(), course, stripe_session_paid=lambda order: None)
+    api_client.force_authenticate(UserFactory())
+    enrollment = api_client.post("/api/v1/enrollments/", {"course": course.pk}).json()
+    assert api_client.post(f"/api/v1/enrollments/{enrollment['id']}/payment/").status_code == 201
     assert Order.objects.get().destination_account == "acct_test_1"
     [checkout] = fake_stripe.sent("/v1/checkout/sessions")
     assert checkout["params"]["payment_intent_data[transfer_data][destination]"] == "acct_test_1"
@@ -59,13 +56,7 @@ def test_refunds_of_destination_charges_reverse_the_transfer_and_the_fee(
     course = build_course(owner=specialist, instructor=specialist, price=Decimal("99"))
     learner = UserFactory()
 
-    def paid(order):
-        deliver(api_client, event("evt_paid", "checkout.session.completed", {
-            "id": order.checkout_reference, "object": "checkout.session",
-            "payment_status": "paid", "payment_intent": "pi_1",
-        }))  # fmt: skip
-
-    enrollment_id, _ = pay(api_client, learner, course, stripe_session_paid=paid)
+    enrollment_id, _ = pay(api_client, learner, course, through_stripe=True)
     api_client.force_authenticate(learner)
     with django_capture_on_commit_callbacks(execute=True):
         api_client.post(f"/api/v1/enrollments/{enrollment_id}/refund/", {})

@@ -12,8 +12,8 @@ from certification.services import certificate_issue
 from commerce.models import LedgerEntry, Order, ProcessedEvent, Refund
 from commerce.tasks import refund_send
 from learning.models import Enrollment, Notification
-from tests.api.test_errors import assert_problem
-from tests.commerce.test_refunds import deliver, event, ledger, pay, stripe_paid
+from tests.api_helpers import assert_problem
+from tests.commerce.helpers import deliver, event, pay, refund_ledger
 from tests.factories import build_course
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ CHARGE_REFUNDED = event("evt_refunded", "charge.refunded", {
 def certified(api_client, learner, specialist, fake_stripe):
     """A paid (through Stripe), completed enrollment with its valid certificate."""
     course = build_course(owner=specialist, instructor=specialist, price=Decimal("99.00"))
-    enrollment_id, _ = pay(api_client, learner, course, stripe_session_paid=stripe_paid(api_client))
+    enrollment_id, _ = pay(api_client, learner, course, through_stripe=True)
     Enrollment.objects.filter(pk=enrollment_id).update(
         status="completed", completed_at=timezone.now()
     )
@@ -54,7 +54,7 @@ def assert_nothing_refunded(certificate):
     order = Order.objects.get()
     assert (order.status, order.refunded_amount) == ("paid", 0)
     assert Enrollment.objects.get().status == "completed"
-    assert ledger() == {}
+    assert refund_ledger() == {}
     certificate.refresh_from_db()
     assert certificate.is_valid
     assert not Notification.objects.filter(kind__in=["refunded", "certificate_revoked"]).exists()
@@ -66,7 +66,7 @@ def assert_refunded_once(certificate):
     order = Order.objects.get()
     assert (order.status, order.refunded_amount) == ("refunded", 9900)
     assert Enrollment.objects.get().status == "refunded"
-    assert ledger() == {"refund": -9900, "fee_reversal": -2970, "share_reversal": -6930}
+    assert refund_ledger() == {"refund": -9900, "fee_reversal": -2970, "share_reversal": -6930}
     assert LedgerEntry.objects.filter(refund__isnull=False).count() == 3
     certificate.refresh_from_db()
     assert not certificate.is_valid
@@ -79,15 +79,15 @@ def assert_refunded_once(certificate):
 def test_a_stripe_refund_whose_revocation_fails_is_undone_and_redelivered(
     api_client, certified, revocation
 ):
-    response = deliver(api_client, CHARGE_REFUNDED)
+    response = deliver(CHARGE_REFUNDED)
 
     assert_problem(response, 500, "server_error")  # not 2xx: Stripe delivers it again
     assert_nothing_refunded(certified)
     assert not ProcessedEvent.objects.filter(event_id="evt_refunded").exists()
 
     revocation["on"] = False
-    assert deliver(api_client, CHARGE_REFUNDED).json() == {"received": True, "processed": True}
-    assert deliver(api_client, CHARGE_REFUNDED).json() == {"received": True, "processed": False}
+    assert deliver(CHARGE_REFUNDED).json() == {"received": True, "processed": True}
+    assert deliver(CHARGE_REFUNDED).json() == {"received": True, "processed": False}
     assert_refunded_once(certified)
 
 
@@ -117,5 +117,5 @@ def test_an_api_refund_whose_revocation_fails_stays_pending_until_the_task_runs_
 
     # Stripe's own event for the same refund finds it recorded and changes nothing.
     stripe_refund = {"id": refund.provider_reference, "object": "refund", "status": "succeeded"}
-    deliver(api_client, event("evt_refund_updated", "refund.updated", stripe_refund))
+    deliver(event("evt_refund_updated", "refund.updated", stripe_refund))
     assert_refunded_once(certified)

@@ -3,16 +3,14 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from commerce.models import LedgerEntry, Order, Refund
 from coursepages.models import LessonPage
 from learning.events import enrollment_refunded
 from learning.models import Enrollment
-from tests.api.test_errors import assert_problem
-from tests.commerce.conftest import signed_event
-from tests.commerce.test_stripe import WEBHOOK
+from tests.api_helpers import assert_problem
+from tests.commerce.helpers import deliver, event, pay, refund_ledger
 from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course(specialist):
     return build_course(owner=specialist, instructor=specialist, price=Decimal("99.00"))
-
-
-def pay(api_client, learner, course, *, stripe_session_paid=None):
-    """Enroll and pay: through the development page, or by a Stripe webhook."""
-    api_client.force_authenticate(learner)
-    enrollment = api_client.post("/api/v1/enrollments/", {"course": course.pk}).json()
-    order = api_client.post(f"/api/v1/enrollments/{enrollment['id']}/payment/").json()
-    if stripe_session_paid is None:
-        Client().post(order["checkout_url"], {"action": "pay"})
-    else:
-        stripe_session_paid(Order.objects.get(pk=order["id"]))
-    return enrollment["id"], Order.objects.get(pk=order["id"])
-
-
-def ledger():
-    return dict(LedgerEntry.objects.filter(refund__isnull=False).values_list("kind", "amount"))
 
 
 def lesson_status(api_client, enrollment_id, course):
@@ -61,7 +43,7 @@ def test_inside_the_window_the_refund_is_immediate_and_ends_access(api_client, l
     assert (body["status"], body["amount"]) == ("succeeded", {"amount": "99.00", "currency": "USD"})
     assert Order.objects.get().status == "refunded"
     assert Enrollment.objects.get().status == "refunded" and announced == [enrollment_id]
-    assert ledger() == {"refund": -9900, "fee_reversal": -2970, "share_reversal": -6930}
+    assert refund_ledger() == {"refund": -9900, "fee_reversal": -2970, "share_reversal": -6930}
     assert_problem(lesson_status(api_client, enrollment_id, course), 403, "enrollment_inactive")
     kinds = [n["kind"] for n in api_client.get("/api/v1/notifications/").json()["results"]]
     assert kinds[0] == "refunded"
@@ -100,33 +82,10 @@ def test_nobody_else_can_refund_an_order_and_unpaid_ones_have_nothing_to_refund(
     assert Refund.objects.count() == 0
 
 
-def stripe_paid(api_client):
-    def paid(order):
-        deliver(api_client, event("evt_paid", "checkout.session.completed", {
-            "id": order.checkout_reference, "object": "checkout.session",
-            "payment_status": "paid", "payment_intent": "pi_1",
-        }))  # fmt: skip
-
-    return paid
-
-
-def event(event_id, event_type, obj):
-    return {"id": event_id, "object": "event", "type": event_type, "data": {"object": obj}}
-
-
-def deliver(api_client, payload):
-    body, signature = signed_event(payload)
-    return Client().post(
-        WEBHOOK, body, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
-    )
-
-
 def test_a_stripe_refund_is_sent_once_and_recorded_once(
     api_client, learner, course, fake_stripe, django_capture_on_commit_callbacks
 ):
-    enrollment_id, order = pay(
-        api_client, learner, course, stripe_session_paid=stripe_paid(api_client)
-    )
+    enrollment_id, order = pay(api_client, learner, course, through_stripe=True)
     api_client.force_authenticate(learner)
 
     with django_capture_on_commit_callbacks(execute=True):  # the task that sends it
@@ -141,40 +100,37 @@ def test_a_stripe_refund_is_sent_once_and_recorded_once(
     assert Refund.objects.get().status == "succeeded"
 
     stripe_refund = Refund.objects.get().provider_reference
-    deliver(api_client, event("evt_r", "refund.updated", {
+    deliver(event("evt_r", "refund.updated", {
         "id": stripe_refund, "object": "refund", "status": "succeeded",
         "metadata": {"refund": str(body["id"])},
     }))  # fmt: skip
-    deliver(api_client, event("evt_c", "charge.refunded", {
+    deliver(event("evt_c", "charge.refunded", {
         "id": "ch_1", "object": "charge", "payment_intent": "pi_1", "amount_refunded": 9900,
     }))  # fmt: skip
     assert Refund.objects.count() == 1
-    assert ledger() == {"refund": -9900, "fee_reversal": -2970, "share_reversal": -6930}
+    assert refund_ledger() == {"refund": -9900, "fee_reversal": -2970, "share_reversal": -6930}
 
 
 def test_a_partial_refund_made_at_stripe_is_recorded_and_keeps_access(
     api_client, learner, course, fake_stripe
 ):
-    enrollment_id, order = pay(
-        api_client, learner, course, stripe_session_paid=stripe_paid(api_client)
-    )
+    enrollment_id, order = pay(api_client, learner, course, through_stripe=True)
     charge = {"id": "ch_1", "object": "charge", "payment_intent": "pi_1", "amount_refunded": 3300}
     for _ in range(3):  # the same event, redelivered
-        deliver(api_client, event("evt_partial", "charge.refunded", charge))
+        deliver(event("evt_partial", "charge.refunded", charge))
 
     order.refresh_from_db()
     assert (order.status, order.refunded_amount) == ("partially_refunded", 3300)
-    assert ledger() == {"refund": -3300, "fee_reversal": -990, "share_reversal": -2310}
+    assert refund_ledger() == {"refund": -3300, "fee_reversal": -990, "share_reversal": -2310}
     api_client.force_authenticate(learner)
     assert lesson_status(api_client, enrollment_id, course).status_code == 200
 
 
 def test_a_dispute_pauses_access_until_it_is_won(api_client, learner, course, fake_stripe):
-    enrollment_id, _ = pay(api_client, learner, course, stripe_session_paid=stripe_paid(api_client))
+    enrollment_id, _ = pay(api_client, learner, course, through_stripe=True)
     dispute = {"id": "dp_1", "object": "dispute", "payment_intent": "pi_1", "amount": 9900}
 
     deliver(
-        api_client,
         event("evt_d1", "charge.dispute.created", {**dispute, "status": "needs_response"}),
     )
     api_client.force_authenticate(learner)
@@ -183,23 +139,22 @@ def test_a_dispute_pauses_access_until_it_is_won(api_client, learner, course, fa
     paused = api_client.get(f"/api/v1/enrollments/{enrollment_id}/").json()
     assert paused["status"] == "active" and paused["suspended_at"] is not None
 
-    deliver(api_client, event("evt_d2", "charge.dispute.closed", {**dispute, "status": "won"}))
+    deliver(event("evt_d2", "charge.dispute.closed", {**dispute, "status": "won"}))
     assert lesson_status(api_client, enrollment_id, course).status_code == 200
     assert api_client.get(f"/api/v1/enrollments/{enrollment_id}/").json()["suspended_at"] is None
 
 
 def test_a_lost_dispute_counts_as_a_refund(api_client, learner, course, fake_stripe):
-    pay(api_client, learner, course, stripe_session_paid=stripe_paid(api_client))
+    pay(api_client, learner, course, through_stripe=True)
     dispute = {"id": "dp_1", "object": "dispute", "payment_intent": "pi_1", "amount": 9900}
     deliver(
-        api_client,
         event("evt_d1", "charge.dispute.created", {**dispute, "status": "needs_response"}),
     )
-    deliver(api_client, event("evt_d2", "charge.dispute.closed", {**dispute, "status": "lost"}))
+    deliver(event("evt_d2", "charge.dispute.closed", {**dispute, "status": "lost"}))
 
     assert Order.objects.get().status == "refunded"
     assert Enrollment.objects.get().status == "refunded"
-    assert ledger()["refund"] == -9900
+    assert refund_ledger()["refund"] == -9900
 
 
 def test_a_refund_through_the_api_revokes_the_certificate_it_earned(

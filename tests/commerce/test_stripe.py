@@ -7,12 +7,11 @@ from django.utils import timezone
 
 from commerce.models import LedgerEntry, Order, PayoutAccount, ProcessedEvent
 from learning.models import Enrollment
-from tests.api.test_errors import assert_problem
-from tests.commerce.conftest import session_event, signed_event
+from tests.api_helpers import assert_problem
+from tests.commerce.helpers import WEBHOOK, deliver, session_event
 from tests.factories import build_course
 
 pytestmark = pytest.mark.django_db
-WEBHOOK = "/api/v1/webhooks/stripe/"
 
 
 @pytest.fixture
@@ -22,14 +21,6 @@ def order(api_client, learner, specialist, fake_stripe):
     enrollment = api_client.post("/api/v1/enrollments/", {"course": course.pk}).json()
     body = api_client.post(f"/api/v1/enrollments/{enrollment['id']}/payment/").json()
     return Order.objects.get(pk=body["id"])
-
-
-def deliver(api_client, event, **sign):
-    payload, signature = signed_event(event, **sign)
-    api_client.force_authenticate(None)
-    return api_client.post(
-        WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature
-    )
 
 
 def test_checkout_sends_stripe_the_price_the_order_and_an_idempotency_key(order, fake_stripe):
@@ -71,7 +62,7 @@ def test_the_same_event_ten_times_activates_once_and_writes_one_set_of_rows(
 ):
     event = session_event("evt_1", "checkout.session.completed", order.checkout_reference)
     with django_capture_on_commit_callbacks(execute=True):
-        answers = [deliver(api_client, event).json() for _ in range(10)]
+        answers = [deliver(event).json() for _ in range(10)]
 
     assert [a["processed"] for a in answers] == [True] + [False] * 9
     order.refresh_from_db()
@@ -83,21 +74,19 @@ def test_the_same_event_ten_times_activates_once_and_writes_one_set_of_rows(
 
 def test_events_out_of_order_change_state_once(api_client, order):
     session = order.checkout_reference
-    deliver(api_client, session_event("evt_a", "checkout.session.completed", session,
+    deliver(session_event("evt_a", "checkout.session.completed", session,
                                       payment_status="unpaid"))  # fmt: skip
     assert Order.objects.get().status == "pending"  # a bank debit: not paid yet
-    deliver(api_client, session_event("evt_b", "checkout.session.async_payment_succeeded", session))
-    deliver(api_client, session_event("evt_c", "checkout.session.expired", session))
-    deliver(api_client, session_event("evt_d", "checkout.session.async_payment_failed", session))
+    deliver(session_event("evt_b", "checkout.session.async_payment_succeeded", session))
+    deliver(session_event("evt_c", "checkout.session.expired", session))
+    deliver(session_event("evt_d", "checkout.session.async_payment_failed", session))
 
     assert Order.objects.get().status == "paid"
     assert LedgerEntry.objects.filter(kind="sale").count() == 1
 
 
 def test_an_expired_checkout_closes_the_order_and_leaves_the_course_shut(api_client, order):
-    deliver(
-        api_client, session_event("evt_x", "checkout.session.expired", order.checkout_reference)
-    )
+    deliver(session_event("evt_x", "checkout.session.expired", order.checkout_reference))
     assert Order.objects.get().status == "expired"
     assert Enrollment.objects.get(pk=order.enrollment_id).status == "pending_payment"
 
@@ -109,7 +98,7 @@ def test_an_expired_checkout_closes_the_order_and_leaves_the_course_shut(api_cli
 )
 def test_a_bad_or_stale_signature_is_refused_and_nothing_is_written(api_client, order, sign):
     event = session_event("evt_bad", "checkout.session.completed", order.checkout_reference)
-    assert_problem(deliver(api_client, event, **sign), 400, "bad_signature")
+    assert_problem(deliver(event, **sign), 400, "bad_signature")
     assert ProcessedEvent.objects.count() == 0
     assert Order.objects.get().status == "pending" and LedgerEntry.objects.count() == 0
 

@@ -4,7 +4,7 @@ import pytest
 
 from coursepages.models import LessonPage
 from coursepages.stream_values import paragraph
-from tests.coursepages.test_review_workflow import latest_workflow_state, submit
+from tests.admin_helpers import latest_workflow_state, submit
 from tests.factories import CourseFactory, LessonFactory, ModuleFactory, build_course
 
 pytestmark = pytest.mark.django_db

@@ -6,20 +6,10 @@ from wagtail.models import TaskState, WorkflowState
 from coursepages.models import CoursePage, LessonPage, ModulePage
 from coursepages.readiness import readiness_problems
 from coursepages.stream_values import assignment, question, quiz
-from tests.admin_helpers import edit_form_data, messages_of
+from tests.admin_helpers import latest_workflow_state, messages_of, submit
 from tests.factories import CourseFactory, LessonFactory, ModuleFactory, build_course
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(client, page, **changes):
-    data = edit_form_data(client, page, **changes)
-    data["action-submit"] = "action-submit"
-    return client.post(f"/admin/pages/{page.pk}/edit/", data)
-
-
-def latest_workflow_state(page):
-    return WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()
 
 
 @pytest.fixture

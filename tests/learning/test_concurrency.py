@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 
 from coursepages.models import LessonPage
 from learning.models import Enrollment, LessonCompletion, QuizAttempt
-from tests.api.test_quizzes import answers_for, ids, quiz_lesson  # noqa: F401
-from tests.factories import UserFactory, build_course
+from tests.factories import UserFactory, answers_for, build_course, quiz_ids
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -43,11 +42,11 @@ def at_once(learner, requests):
     return sorted(statuses)
 
 
-def test_concurrent_quiz_submissions_stay_within_the_attempts_allowed(quiz_lesson):  # noqa: F811
+def test_concurrent_quiz_submissions_stay_within_the_attempts_allowed(quiz_lesson):
     learner = UserFactory()
     course = quiz_lesson.get_parent().get_parent().specific
     enrollment = Enrollment.objects.create(learner=learner, course=course, status="active")
-    quiz_id, questions = ids(quiz_lesson)
+    quiz_id, questions = quiz_ids(quiz_lesson)
     answers = {"answers": answers_for(questions, ["Line"], ["Highlight"])}
     path = f"/api/v1/enrollments/{enrollment.pk}/quizzes/{quiz_id}/submit/"
 

@@ -10,7 +10,7 @@ from coursepages.models import CoursePage, LessonPage
 from learning import receivers
 from learning.models import AssignmentSubmission, Enrollment, Notification
 from learning.services import assignment_submit, submission_grade
-from tests.api.test_errors import assert_problem
+from tests.api_helpers import assert_problem
 from tests.factories import build_course
 
 pytestmark = pytest.mark.django_db
