@@ -1,7 +1,12 @@
-"""Account rules a request can break; the API answers each as problem JSON with its code."""
+"""Rules a request can break, and account's own.
+
+`RuleError` is the base of every app's rule errors (accounts', learning's and,
+through learning's, commerce's and certification's): accounts is the one app
+every other may import. The API answers each as problem JSON with its `code`.
+"""
 
 
-class AccountError(Exception):
+class RuleError(Exception):
     code = "conflict"
     title = "Conflict"
 
@@ -10,10 +15,11 @@ class AccountError(Exception):
         super().__init__(detail)
 
     def extensions(self):
+        """Members a client needs besides the message, e.g. the id of what is in the way."""
         return {}
 
 
-class EmailTaken(AccountError):
+class EmailTaken(RuleError):
     code = "email_taken"
     title = "E-mail already registered"
 

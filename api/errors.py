@@ -2,10 +2,9 @@
 
 Every 4xx/5xx the API returns is `application/problem+json` with `type`,
 `title`, `status`, `detail` and a stable `code`; validation errors add `errors`
-(messages per field). Services raise their app's rule errors (`AccountError`,
-`LearningError` and its commerce and certification subclasses); views let them
-through and this module maps them. `DomainError` is for rules of the API layer
-itself (idempotency keys).
+(messages per field). Services raise their app's rule errors (subclasses of
+`accounts.exceptions.RuleError`); views let them through and this module maps
+them. `DomainError` is for rules of the API layer itself (idempotency keys).
 """
 
 import logging
@@ -20,13 +19,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.exceptions import AccountError
+from accounts.exceptions import RuleError
 from commerce.exceptions import BadSignature, ProviderUnavailable
 from learning.exceptions import (
     ContentNotFound,
     EnrollmentInactive,
     InvalidInput,
-    LearningError,
     LessonLocked,
     LinkExpired,
     NotEnrolled,
@@ -135,7 +133,7 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
 
-    if isinstance(exc, (AccountError, LearningError)):  # every app's rules
+    if isinstance(exc, RuleError):  # every app's rules
         return _rule_problem(exc)
 
     if not isinstance(exc, exceptions.APIException):

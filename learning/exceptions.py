@@ -1,17 +1,10 @@
 """Rules of learning that a request can break; the API answers each with its own code."""
 
+from accounts.exceptions import RuleError
 
-class LearningError(Exception):
-    code = "conflict"
-    title = "Conflict"
 
-    def __init__(self, detail):
-        self.detail = detail
-        super().__init__(detail)
-
-    def extensions(self):
-        """Members a client needs besides the message, e.g. the id of what is in the way."""
-        return {}
+class LearningError(RuleError):
+    """Any rule of learning (commerce's and certification's extend it)."""
 
 
 class AlreadyEnrolled(LearningError):
