@@ -69,3 +69,10 @@ def test_check_deploy_refuses_a_signing_key_that_is_not_p256():
     result = manage("check", "--deploy", env=env)
     assert result.returncode != 0
     assert "certification.E001" in result.stderr
+
+
+def test_production_ships_no_benchmark_tooling():
+    result = manage("help", "seed_bench", env=PRODUCTION_ENV)
+
+    assert result.returncode != 0
+    assert "Unknown command: 'seed_bench'" in result.stderr
