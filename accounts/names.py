@@ -25,3 +25,8 @@ def display_name(user) -> str:
         last_name=user.last_name,
         username=user.get_username(),
     )
+
+
+def staff_label(user) -> str:
+    """A person as staff see them in the admin: the display name, and the e-mail to reach them."""
+    return f"{display_name(user)} ({user.email})" if user.email else display_name(user)

@@ -23,6 +23,7 @@ from wagtail.admin.widgets import Button
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.permissions import policy_registry
 
+from accounts.admin_views import PeopleInspectMixin
 from certification.exceptions import CertificateRevoked
 from certification.links import verification_page_url
 from certification.models import Certificate
@@ -67,7 +68,7 @@ class CertificateIndexView(IndexView):
         return buttons
 
 
-class CertificateInspectView(InspectView):
+class CertificateInspectView(PeopleInspectMixin, InspectView):
     """The certificate's facts, its snapshot as a table, and links to its PDF and its
     public verification page."""
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import staff_label
 from commerce.models import LedgerEntry
 from commerce.money import from_minor_units, minor_unit_exponent, money_display, to_minor_units
 from coursepages.currencies import CURRENCY_CHOICES
@@ -74,6 +75,7 @@ class PayoutRecordForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         owed = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.SPECIALIST_SHARE)
+        self.fields["specialist"].label_from_instance = staff_label
         self.fields["specialist"].queryset = (
             get_user_model()
             .objects.filter(pk__in=owed.values("specialist"))

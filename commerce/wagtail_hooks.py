@@ -23,6 +23,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
+from accounts.admin_views import PeopleInspectMixin
 from accounts.names import display_name
 from commerce.admin_views import PayoutRecordView, RefundDecisionView, RefundIssueView
 from commerce.models import LedgerEntry, Order, PayoutAccount, Refund
@@ -121,7 +122,7 @@ class MoneyIndexView(IndexView):
         return row
 
 
-class MoneyInspectView(InspectView):
+class MoneyInspectView(PeopleInspectMixin, InspectView):
     def get_field_display_value(self, field_name, field):
         money = MONEY.get(self.model)
         if money and field_name in money.fields:

@@ -12,6 +12,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.names import display_name
 from accounts.roles import EDITORS, SPECIALISTS
+from accounts.selectors import group_names
 from learning.models import AssignmentSubmission
 from learning.selectors import submissions_for_grader
 from learning.views import GradeSubmissionView, GradingQueueView
@@ -37,7 +38,7 @@ class GradingPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user, action):
         if action not in self.actions or not user.is_active:
             return False
-        return user.is_superuser or user.groups.filter(name__in=[SPECIALISTS, EDITORS]).exists()
+        return user.is_superuser or bool(group_names(user) & {SPECIALISTS, EDITORS})
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()

@@ -1,4 +1,4 @@
-"""`regenerate_certificates` and `bench_certificates`, run as an operator runs them."""
+"""`regenerate_certificates`, run as an operator runs it."""
 
 import io
 
@@ -53,9 +53,3 @@ def test_regenerate_wants_to_be_told_which():
     with pytest.raises(CommandError, match="--all"):
         run("regenerate_certificates")
 
-
-def test_the_benchmark_reports_timings_and_the_subsetting_path():
-    output = run("bench_certificates", "--count", "3", "--warmup", "1")
-
-    assert "median:" in output and "p95:" in output and "PDFs/s" in output
-    assert "font subsetting: HarfBuzz subset" in output

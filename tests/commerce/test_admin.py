@@ -238,3 +238,19 @@ def test_admin_users_without_commerce_permissions_are_refused(client, paid, requ
     )
     assert_refused(response)
     assert Refund.objects.get().status == "requested"
+
+
+def test_people_show_by_name_and_e_mail_not_by_username(client_for, editor, specialist, paid):
+    specialist.username = "sam.specialist@example.com"
+    specialist.first_name, specialist.last_name = "Sam", "Rivera"
+    specialist.save()
+    _, order = paid
+    client = client_for(editor)
+
+    inspect = client.get(f"/admin/commerce/orders/inspect/{order.pk}/")
+    payout_form = client.get("/admin/commerce/payouts/record/")
+
+    assert inspect.status_code == payout_form.status_code == 200
+    expected = f"Sam Rivera ({specialist.email})"
+    assert expected in inspect.content.decode()
+    assert f'<option value="{specialist.pk}">{expected}</option>' in payout_form.content.decode()

@@ -152,3 +152,23 @@ def test_admin_users_without_a_role_are_refused(client, submission):
     assert "/admin/grading/" not in client.get("/admin/").content.decode()
     assert_refused(client.get("/admin/grading/"))
     assert_refused(client.get(f"/admin/grading/{submission.pk}/"))
+
+
+@pytest.mark.parametrize("waiting", [1, 12])
+def test_the_queue_costs_the_same_queries_for_one_submission_or_many(
+    client_for, specialist, submission, waiting, django_assert_max_num_queries
+):
+    block_id, lesson = submission.assignment_id, submission.lesson
+    for number in range(waiting - 1):
+        enrollment = Enrollment.objects.create(
+            learner=UserFactory(first_name=f"Learner {number}"), course=lesson.get_course(),
+            status="active",
+        )  # fmt: skip
+        assignment_submit(enrollment=enrollment, assignment_id=block_id, text="Mine.")
+    client = client_for(specialist)
+
+    with django_assert_max_num_queries(14):
+        response = client.get("/admin/grading/")
+
+    assert response.status_code == 200
+    assert response.content.decode().count("/admin/grading/") >= waiting
