@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from accounts.names import display_name
 from commerce.money import money_display
 
 
@@ -252,7 +253,7 @@ class PayoutAccount(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return f"{self.specialist} ({self.stripe_account_id})"
+        return f"{display_name(self.specialist)} ({self.stripe_account_id})"
 
     @property
     def ready(self):

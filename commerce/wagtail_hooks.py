@@ -104,6 +104,10 @@ def person_column(name, label):
 
 class MoneyIndexView(IndexView):
     computed_exports = {}  # export column → function of the row
+    select_related = ()  # what the listing and export show of each row's relations
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related(*self.select_related)
 
     def to_row_dict(self, item):
         row = {
@@ -145,9 +149,7 @@ def learner_name(order):
 
 
 class OrderIndexView(MoneyIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("course", "enrollment__learner")
-
+    select_related = ("course", "specialist", "enrollment__learner")
     computed_exports = {"learner": learner_name}
 
     def get_list_more_buttons(self, instance):
@@ -166,8 +168,7 @@ class OrderIndexView(MoneyIndexView):
 
 
 class RefundIndexView(MoneyIndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("order", "decided_by")
+    select_related = ("order", "requested_by", "decided_by")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -243,12 +244,20 @@ class RefundViewSet(ViewOnlyViewSet):
     export_filename = "refunds"
 
 
+class LedgerIndexView(MoneyIndexView):
+    select_related = ("specialist", "course", "order")
+
+
+class PayoutAccountIndexView(MoneyIndexView):
+    select_related = ("specialist",)
+
+
 class LedgerViewSet(ViewOnlyViewSet):
     url_prefix = "commerce/ledger"
     model = LedgerEntry
     icon = "list-ul"
     menu_label = _("Ledger")
-    index_view_class = MoneyIndexView
+    index_view_class = LedgerIndexView
     list_display = [
         "created_at",
         status_column("kind", _("Kind")),
@@ -271,6 +280,7 @@ class PayoutAccountViewSet(ViewOnlyViewSet):
     model = PayoutAccount
     icon = "user"
     menu_label = _("Payout accounts")
+    index_view_class = PayoutAccountIndexView
     list_display = [
         person_column("specialist", _("Specialist")),
         "stripe_account_id",

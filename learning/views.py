@@ -54,7 +54,9 @@ class GradingQueueView(IndexView):
     default_ordering = "submitted_at"
 
     def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+        return self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        ).select_related("graded_by")
 
     def get_filterset_kwargs(self):
         kwargs = super().get_filterset_kwargs()

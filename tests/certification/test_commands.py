@@ -52,4 +52,3 @@ def test_regenerate_dry_run_counts_and_filters_narrow():
 def test_regenerate_wants_to_be_told_which():
     with pytest.raises(CommandError, match="--all"):
         run("regenerate_certificates")
-

@@ -7,11 +7,11 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from accounts.names import display_name
-from commerce.models import LedgerEntry, Order, Refund
+from commerce.models import LedgerEntry, Order, PayoutAccount, Refund
 from learning.models import Enrollment, Notification
 from tests.admin_helpers import assert_refused, messages_of, staff_without_roles
 from tests.commerce.helpers import pay
-from tests.factories import build_course
+from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +254,24 @@ def test_people_show_by_name_and_e_mail_not_by_username(client_for, editor, spec
     expected = f"Sam Rivera ({specialist.email})"
     assert expected in inspect.content.decode()
     assert f'<option value="{specialist.pk}">{expected}</option>' in payout_form.content.decode()
+
+
+@pytest.mark.parametrize("sales", [1, 6])
+@pytest.mark.parametrize(
+    "listing",
+    ["orders/", "orders/?export=csv", "refunds/", "ledger/", "ledger/?export=csv", "payout-accounts/"],
+)
+def test_money_listings_cost_the_same_queries_for_one_sale_or_many(
+    client_for, editor, api_client, specialist, sales, listing, django_assert_max_num_queries
+):
+    for _ in range(sales):
+        learner = UserFactory()
+        course = build_course(owner=specialist, instructor=specialist, price=Decimal("49.00"))
+        pay(api_client, learner, course)
+        PayoutAccount.objects.get_or_create(specialist=specialist, stripe_account_id="acct_1")
+    client = client_for(editor)
+
+    with django_assert_max_num_queries(12):
+        response = client.get(f"/admin/commerce/{listing}")
+
+    assert response.status_code == 200
