@@ -1,8 +1,7 @@
 """Rules a request can break, and account's own.
 
-`RuleError` is the base of every app's rule errors (accounts', learning's and,
-through learning's, commerce's and certification's): accounts is the one app
-every other may import. The API answers each as problem JSON with its `code`.
+`RuleError` is the base of every app's rule errors (accounts', learning's,
+commerce's, certification's): accounts is the one app every other may import. The API answers each as problem JSON with its `code`.
 """
 
 

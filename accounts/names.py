@@ -30,3 +30,10 @@ def display_name(user) -> str:
 def staff_label(user) -> str:
     """A person as staff see them in the admin: the display name, and the e-mail to reach them."""
     return f"{display_name(user)} ({user.email})" if user.email else display_name(user)
+
+
+def public_name(user) -> str:
+    """How a person signs what anyone can read (a course review): first name and last
+    initial, "Ada L.", else "A learner"."""
+    initial = f" {user.last_name[:1]}." if user.last_name else ""
+    return f"{user.first_name}{initial}".strip() or "A learner"

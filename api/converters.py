@@ -1,6 +1,4 @@
-"""Path converters for the API's URLconfs; importing this module registers them."""
-
-from django.urls import register_converter
+"""Path converters for the API's URLconfs, registered once by `ApiConfig.ready`."""
 
 
 class IdConverter:
@@ -13,6 +11,3 @@ class IdConverter:
 
     def to_url(self, value):
         return str(value)
-
-
-register_converter(IdConverter, "id")

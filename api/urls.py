@@ -4,7 +4,6 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-import api.converters  # noqa: F401 - registers <id:…>
 from api.errors import endpoint_not_found
 
 app_name = "api"

@@ -1,17 +1,17 @@
 """Rules of certification a request can break.
 
-They extend learning's domain error, which the API already answers as problem
-JSON with the error's own code (409 unless mapped otherwise).
+Like every app's rule errors they extend `RuleError`, which the API answers as
+problem JSON with the error's own code (409 unless mapped otherwise).
 """
 
-from learning.exceptions import LearningError
+from accounts.exceptions import RuleError
 
 
-class NotEligible(LearningError):
+class NotEligible(RuleError):
     code = "certificate_not_eligible"
     title = "No certificate for this enrollment"
 
 
-class CertificateRevoked(LearningError):
+class CertificateRevoked(RuleError):
     code = "certificate_revoked"
     title = "Certificate revoked"

@@ -1,13 +1,13 @@
 """Money rules a request can break.
 
-They extend learning's domain error, which the API answers as problem JSON with
-the error's own code (409 unless mapped otherwise), as certification's do.
+Like every app's rule errors they extend `RuleError`, which the API answers as
+problem JSON with the error's own code (409 unless mapped otherwise).
 """
 
-from learning.exceptions import LearningError
+from accounts.exceptions import RuleError
 
 
-class CommerceError(LearningError):
+class CommerceError(RuleError):
     """Any money rule: views and admin forms catch this to show its message."""
 
 

@@ -120,6 +120,7 @@ def _decide(refund_id, *, staff, note, status):
 
 @transaction.atomic
 def refund_approve(*, refund_id: int, staff, note: str = "") -> Refund:
+    """Staff grant a refund the learner asked for after the window: it is sent at once."""
     refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.PENDING)
     _log_refund(refund, "approve", user=staff)
     _send(refund)
@@ -128,6 +129,7 @@ def refund_approve(*, refund_id: int, staff, note: str = "") -> Refund:
 
 @transaction.atomic
 def refund_decline(*, refund_id: int, staff, note: str) -> Refund:
+    """Staff refuse a late refund request, saying why; the learner is told and keeps access."""
     if not note.strip():
         raise NotRefundable("Say why the refund is declined: the learner is told.")
     refund = _decide(refund_id, staff=staff, note=note, status=Refund.Status.DECLINED)
@@ -199,6 +201,7 @@ def refund_record_at_provider(*, order_id: int, refunded_total: int, reference: 
 
 @transaction.atomic
 def refund_record_failed(*, refund_id: int) -> Refund:
+    """The provider could not refund: the refund fails and the order stays paid, as it was."""
     refund = Refund.objects.select_for_update().get(pk=refund_id)
     if refund.status == Refund.Status.PENDING:
         refund.status = Refund.Status.FAILED

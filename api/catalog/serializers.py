@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
-from accounts.names import name_from
+from accounts.names import name_from, public_name
 from coursepages.currencies import format_amount
 from coursepages.languages import text_direction
 
@@ -254,6 +254,4 @@ class ReviewSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
     def get_reviewer(self, review) -> str:
-        learner = review.learner
-        initial = f" {learner.last_name[:1]}." if learner.last_name else ""
-        return f"{learner.first_name}{initial}".strip() or "A learner"
+        return public_name(review.learner)

@@ -1,6 +1,5 @@
 from django.urls import path
 
-import api.converters  # noqa: F401 - registers <id:…>
 from api.caching import cached_catalog_read
 from api.catalog.views import (
     CourseBySlugView,

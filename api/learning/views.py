@@ -7,7 +7,6 @@ from functools import partial
 
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -56,6 +55,7 @@ from learning.services import (
     enrollment_create,
     lesson_complete,
     lesson_touch,
+    notification_mark_read,
     quiz_attempt_submit,
     require_open,
 )
@@ -246,7 +246,8 @@ class EligibilityView(APIView):
         enrollment, eligible, criteria = enrollment_check_completion(
             enrollment_of_learner(learner=request.user, pk=pk)
         )
-        # Criteria come from learning.selectors.eligibility as plain values (whole numbers stay whole).
+        # The criteria come from enrollment_check_completion as plain values, so whole
+        # numbers stay whole (a serializer's FloatField would make 80 into 80.0).
         return Response({"eligible": eligible, "status": enrollment.status, "criteria": criteria})
 
 
@@ -279,10 +280,9 @@ class NotificationReadView(APIView):
     def post(self, request, pk):
         """Mark a notification read; again is harmless."""
         notification = get_object_or_404(Notification, pk=pk, user=request.user)
-        if notification.read_at is None:
-            notification.read_at = timezone.now()
-            notification.save(update_fields=["read_at"])
-        return Response(NotificationSerializer(notification).data)
+        return Response(
+            NotificationSerializer(notification_mark_read(notification=notification)).data
+        )
 
 
 # Types a browser may show in place; anything else (HTML above all) is downloaded.

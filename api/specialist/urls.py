@@ -1,6 +1,5 @@
 from django.urls import path
 
-import api.converters  # noqa: F401 - registers <id:…>
 from api.specialist.views import (
     CourseRosterView,
     GradeView,

@@ -13,7 +13,7 @@ from learning.services.enrollments import (
     enrollment_suspend,
 )
 from learning.services.lessons import lesson_complete, lesson_touch, require_access, require_open
-from learning.services.notifications import notify
+from learning.services.notifications import notification_mark_read, notify
 from learning.services.quizzes import quiz_attempt_submit
 from learning.services.reviews import review_save
 
@@ -28,6 +28,7 @@ __all__ = [
     "enrollment_suspend",
     "lesson_complete",
     "lesson_touch",
+    "notification_mark_read",
     "notify",
     "quiz_attempt_submit",
     "require_access",

@@ -1,4 +1,4 @@
-"""Using lessons: who may open one, when it opens, completing it, and where to resume."""
+"""Using lessons: who may open one now, touching it for resume, completing it."""
 
 from django.db import transaction
 

@@ -1,6 +1,7 @@
 """Notifications: a dashboard alert for a learner, e-mailed by a task once it is committed."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from learning.models import Notification
 from learning.tasks import send_notification_email
@@ -12,4 +13,13 @@ def notify(*, user, kind, title, body, enrollment=None, link="") -> Notification
         user=user, kind=kind, title=title, body=body, enrollment=enrollment, link=link
     )
     transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+    return notification
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark a notification read, once: marking it again keeps the first time."""
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    notification.refresh_from_db(fields=["read_at"])
     return notification

@@ -259,7 +259,14 @@ def test_people_show_by_name_and_e_mail_not_by_username(client_for, editor, spec
 @pytest.mark.parametrize("sales", [1, 6])
 @pytest.mark.parametrize(
     "listing",
-    ["orders/", "orders/?export=csv", "refunds/", "ledger/", "ledger/?export=csv", "payout-accounts/"],
+    [
+        "orders/",
+        "orders/?export=csv",
+        "refunds/",
+        "ledger/",
+        "ledger/?export=csv",
+        "payout-accounts/",
+    ],
 )
 def test_money_listings_cost_the_same_queries_for_one_sale_or_many(
     client_for, editor, api_client, specialist, sales, listing, django_assert_max_num_queries
