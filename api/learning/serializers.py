@@ -33,7 +33,8 @@ class EnrolledCourseSerializer(serializers.Serializer):
 
 
 class EnrollmentSerializer(serializers.Serializer):
-    # Needs `progress` in its context: {enrollment id: Progress}.
+    # Reads `progress`, a `learning.selectors.Progress` the view sets on each enrollment:
+    # a nested field costs nothing per row, a serializer made per row several times it.
 
     id = serializers.IntegerField()
     status = serializers.CharField()
@@ -44,11 +45,7 @@ class EnrollmentSerializer(serializers.Serializer):
         allow_null=True, help_text="Set while a payment dispute pauses access."
     )
     course = EnrolledCourseSerializer()
-    progress = serializers.SerializerMethodField()
-
-    @extend_schema_field(ProgressSerializer)
-    def get_progress(self, enrollment):
-        return ProgressSerializer(self.context["progress"][enrollment.pk]).data
+    progress = ProgressSerializer()
 
 
 class LessonProgressSerializer(serializers.Serializer):
@@ -95,25 +92,13 @@ class AssignmentResultSerializer(serializers.Serializer):
 
 
 class EnrollmentDetailSerializer(EnrollmentSerializer):
-    # Also needs `outline` (`lesson_outline` of the course), `completed_lessons`, and the
-    # enrollment's `quizzes` and `assignments` results (learning.selectors.results) in its context.
+    # Also reads `modules` (rows of `lesson_outline`, each with its `lessons`), `quizzes` and
+    # `assignments` (learning.selectors.results) set on the enrollment by the view, and
+    # `completed_lessons` from its context.
 
-    modules = serializers.SerializerMethodField()
-    quizzes = serializers.SerializerMethodField()
-    assignments = serializers.SerializerMethodField()
-
-    @extend_schema_field(ModuleProgressSerializer(many=True))
-    def get_modules(self, enrollment):
-        modules = [{**module, "lessons": lessons} for module, lessons in self.context["outline"]]
-        return ModuleProgressSerializer(modules, many=True, context=self.context).data
-
-    @extend_schema_field(QuizResultSerializer(many=True))
-    def get_quizzes(self, enrollment):
-        return QuizResultSerializer(self.context["quizzes"], many=True).data
-
-    @extend_schema_field(AssignmentResultSerializer(many=True))
-    def get_assignments(self, enrollment):
-        return AssignmentResultSerializer(self.context["assignments"], many=True).data
+    modules = ModuleProgressSerializer(many=True)
+    quizzes = QuizResultSerializer(many=True)
+    assignments = AssignmentResultSerializer(many=True)
 
 
 class ResumeSerializer(serializers.Serializer):
@@ -122,15 +107,11 @@ class ResumeSerializer(serializers.Serializer):
 
 
 class CompletionSerializer(serializers.Serializer):
-    # A `LessonCompletion`; needs its `progress` in the context.
+    # A `LessonCompletion`, with the `progress` it made set on it by the view.
 
     lesson = serializers.IntegerField(source="lesson_id")
     completed_at = serializers.DateTimeField()
-    progress = serializers.SerializerMethodField()
-
-    @extend_schema_field(ProgressSerializer)
-    def get_progress(self, completion):
-        return ProgressSerializer(self.context["progress"]).data
+    progress = ProgressSerializer()
 
 
 class LessonBlockSerializer(serializers.Serializer):

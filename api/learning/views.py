@@ -74,12 +74,11 @@ class EnrollmentListView(APIView):
         )
         totals = lesson_totals({e.course.path for e in enrollments})
         done = completed_counts([e.pk for e in enrollments])
-        progress = {
-            e.pk: Progress(done.get(e.pk, 0), totals.get(e.course.path, 0)) for e in enrollments
-        }
-        return paginator.get_paginated_response(
-            EnrollmentSerializer(enrollments, many=True, context={"progress": progress}).data
-        )
+        for enrollment in enrollments:
+            enrollment.progress = Progress(
+                done.get(enrollment.pk, 0), totals.get(enrollment.course.path, 0)
+            )
+        return paginator.get_paginated_response(EnrollmentSerializer(enrollments, many=True).data)
 
     @extend_schema(
         request=EnrollInputSerializer,
@@ -95,11 +94,8 @@ class EnrollmentListView(APIView):
         if course is None:
             raise ValidationError({"course": ["No published course with this id."]})
         enrollment = enrollment_create(learner=request.user, course=course)
-        progress = {enrollment.pk: Progress(0, live_lessons_of(course).count())}
-        return Response(
-            EnrollmentSerializer(enrollment, context={"progress": progress}).data,
-            status=status.HTTP_201_CREATED,
-        )
+        enrollment.progress = Progress(0, live_lessons_of(course).count())
+        return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 
 
 class EnrollmentDetailView(APIView):
@@ -111,15 +107,15 @@ class EnrollmentDetailView(APIView):
         outline = lesson_outline(path=course.path, depth=course.depth)
         done = set(enrollment.completions.values_list("lesson_id", flat=True))
         lesson_ids = [lesson["id"] for _, lessons in outline for lesson in lessons]
-        progress = Progress(sum(lesson in done for lesson in lesson_ids), len(lesson_ids))
-        context = {
-            "progress": {enrollment.pk: progress},
-            "outline": outline,
-            "completed_lessons": done,
-            "quizzes": quiz_results(enrollment),
-            "assignments": assignment_results(enrollment),
-        }
-        return Response(EnrollmentDetailSerializer(enrollment, context=context).data)
+        enrollment.progress = Progress(
+            sum(lesson in done for lesson in lesson_ids), len(lesson_ids)
+        )
+        enrollment.modules = [{**module, "lessons": lessons} for module, lessons in outline]
+        enrollment.quizzes = quiz_results(enrollment)
+        enrollment.assignments = assignment_results(enrollment)
+        return Response(
+            EnrollmentDetailSerializer(enrollment, context={"completed_lessons": done}).data
+        )
 
 
 class LessonCompleteView(APIView):
@@ -131,7 +127,8 @@ class LessonCompleteView(APIView):
         enrollment = enrollment_of_learner(learner=request.user, pk=pk)
         lesson_page = get_object_or_404(live_lessons_of(enrollment.course), pk=lesson)
         completion, progress = lesson_complete(enrollment=enrollment, lesson=lesson_page)
-        return Response(CompletionSerializer(completion, context={"progress": progress}).data)
+        completion.progress = progress
+        return Response(CompletionSerializer(completion).data)
 
 
 class ResumeView(APIView):
