@@ -1,6 +1,7 @@
 """Cohorts: dated batches of a cohort-type course, with an exact number of seats."""
 
 import datetime
+import functools
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -9,9 +10,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+@functools.cache
+def _known_zones():
+    return frozenset(zoneinfo.available_timezones())  # reads the zone database: once
+
+
 def validate_timezone(name):
     """An IANA zone name zoneinfo knows, e.g. "America/New_York"."""
-    if name not in zoneinfo.available_timezones():
+    if name not in _known_zones():
         raise ValidationError(_("Unknown time zone %(name)s."), params={"name": name})
 
 
