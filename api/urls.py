@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("api.specialist.urls")),
     path("", include("api.commerce.urls")),
     path("", include("api.learning.urls")),
+    path("", include("api.cohorts.urls")),
     path("", include("api.certification.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

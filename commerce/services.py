@@ -51,7 +51,7 @@ def _checkout_urls(enrollment):
 def order_create(*, enrollment: Enrollment) -> Order:
     """Price an order from the course as it is now, with the commission as it is now."""
     course = enrollment.course
-    amount = to_minor_units(course.price, course.currency)
+    amount = to_minor_units(enrollment.price, course.currency)  # a cohort may set its own
     commission = CommerceSettings.load().commission_percent
     fee, share = split(amount, commission)
     specialist = course_teacher(course)

@@ -85,3 +85,23 @@ class EnrollmentStateConflict(LearningError):
 
     code = "invalid_transition"
     title = "Not possible in this state"
+
+
+class CohortFull(LearningError):
+    """Every seat of the cohort is taken."""
+
+    code = "cohort_full"
+    title = "Cohort full"
+
+    def __init__(self, detail="Every seat of this cohort is taken."):
+        super().__init__(detail)
+
+    def extensions(self):
+        return {"waitlist": False}  # no waitlist yet (issue 11)
+
+
+class CapacityBelowSeatsTaken(LearningError):
+    """A cohort's capacity cannot drop below the seats already taken."""
+
+    code = "capacity_below_seats_taken"
+    title = "Capacity below seats taken"

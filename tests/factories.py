@@ -13,6 +13,7 @@ from factory.django import DjangoModelFactory
 from accounts.roles import EDITORS, SPECIALISTS
 from coursepages.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from coursepages.stream_values import assignment, paragraph, question, quiz
+from learning.models import Cohort
 
 PASSWORD = "correct-horse-battery"
 
@@ -199,3 +200,29 @@ def answers_for(questions, trend, colours):
         trend_id: [trend_choices[c] for c in trend],
         colour_id: [colour_choices[c] for c in colours],
     }
+
+
+def build_cohort_course(**course_fields):
+    """A published cohort-type course with one module of one lesson (free unless priced)."""
+    return build_course(
+        modules=1,
+        lessons_per_module=1,
+        course_type="cohort",
+        **{"price": Decimal("0"), **course_fields},
+    )
+
+
+class CohortFactory(DjangoModelFactory):
+    """An open cohort starting in a month, enrollment closing in three weeks."""
+
+    class Meta:
+        model = Cohort
+
+    course = factory.LazyFunction(build_cohort_course)
+    name = factory.Sequence(lambda n: f"Batch {n}")
+    starts_on = factory.LazyFunction(lambda: (timezone.now() + timezone.timedelta(days=30)).date())
+    ends_on = factory.LazyAttribute(lambda cohort: cohort.starts_on + timezone.timedelta(days=35))
+    timezone = "America/New_York"
+    capacity = 30
+    enrollment_deadline = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=21))
+    status = Cohort.Status.OPEN

@@ -16,6 +16,13 @@ from learning.models import Notification
 
 class EnrollInputSerializer(serializers.Serializer):
     course = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="Course id.")
+    cohort = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,
+        required=False,
+        allow_null=True,
+        help_text="Cohort id: required for a cohort-type course, refused for a self-paced one.",
+    )
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -45,6 +52,9 @@ class EnrollmentSerializer(serializers.Serializer):
         allow_null=True, help_text="Set while a payment dispute pauses access."
     )
     course = EnrolledCourseSerializer()
+    cohort = serializers.IntegerField(
+        source="cohort_id", allow_null=True, help_text="The cohort, for a cohort-type course."
+    )
     progress = ProgressSerializer()
 
 

@@ -41,6 +41,7 @@ from learning.selectors import (
     COURSE_PATH_LENGTH,
     Progress,
     assignment_results,
+    cohorts_visible_to,
     completed_counts,
     enrollment_of_learner,
     lesson_to_resume,
@@ -93,7 +94,12 @@ class EnrollmentListView(APIView):
         course = CoursePage.objects.filter(pk=data.validated_data["course"], live=True).first()
         if course is None:
             raise ValidationError({"course": ["No published course with this id."]})
-        enrollment = enrollment_create(learner=request.user, course=course)
+        cohort = None
+        if (cohort_id := data.validated_data.get("cohort")) is not None:
+            cohort = cohorts_visible_to(request.user).filter(pk=cohort_id).first()
+            if cohort is None:
+                raise ValidationError({"cohort": ["No open cohort with this id."]})
+        enrollment = enrollment_create(learner=request.user, course=course, cohort=cohort)
         enrollment.progress = Progress(0, live_lessons_of(course).count())
         return Response(EnrollmentSerializer(enrollment).data, status=status.HTTP_201_CREATED)
 

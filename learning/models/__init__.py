@@ -1,6 +1,7 @@
 """Who is enrolled in what, and how far they have got: one module per concept."""
 
 from learning.models.assignments import AssignmentSubmission
+from learning.models.cohorts import Cohort
 from learning.models.enrollments import Enrollment
 from learning.models.notifications import Notification
 from learning.models.progress import LessonCompletion
@@ -9,6 +10,7 @@ from learning.models.reviews import CourseReview
 
 __all__ = [
     "AssignmentSubmission",
+    "Cohort",
     "CourseReview",
     "Enrollment",
     "LessonCompletion",

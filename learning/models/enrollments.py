@@ -25,6 +25,14 @@ class Enrollment(models.Model):
     course = models.ForeignKey(
         "coursepages.CoursePage", on_delete=models.PROTECT, related_name="enrollments"
     )
+    cohort = models.ForeignKey(
+        "learning.Cohort",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrollments",
+        help_text=_("The batch of a cohort-type course; empty for self-paced courses."),
+    )
     status = models.CharField(max_length=20, choices=Status.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     activated_at = models.DateTimeField(null=True, blank=True)
@@ -58,6 +66,11 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.learner} in {self.course} ({self.status})"
+
+    @property
+    def price(self):
+        """What this enrollment costs: its cohort's price when it has one, else the course's."""
+        return self.cohort.effective_price if self.cohort_id else self.course.price
 
     @property
     def grants_access(self):

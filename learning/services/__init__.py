@@ -1,6 +1,12 @@
 """Learning's rules, one module per concept, for API views, admin views, tasks and tests alike."""
 
 from learning.services.assignments import assignment_submit, submission_grade
+from learning.services.cohorts import (
+    cohort_capacity_set,
+    cohort_require_enrollable,
+    cohort_seat_release,
+    cohort_seat_take,
+)
 from learning.services.eligibility import (
     enrollment_check_completion,
     enrollment_complete_if_eligible,
@@ -19,6 +25,10 @@ from learning.services.reviews import review_save
 
 __all__ = [
     "assignment_submit",
+    "cohort_capacity_set",
+    "cohort_require_enrollable",
+    "cohort_seat_release",
+    "cohort_seat_take",
     "enrollment_activate_paid",
     "enrollment_check_completion",
     "enrollment_complete_if_eligible",

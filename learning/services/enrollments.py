@@ -4,15 +4,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from coursepages.models import CoursePage
+from coursepages.models import CoursePage, CourseType
 from learning.events import announce, enrollment_activated, enrollment_refunded
 from learning.exceptions import (
     AlreadyEnrolled,
     EnrollmentClosed,
     EnrollmentInactive,
     EnrollmentStateConflict,
+    InvalidInput,
 )
-from learning.models import Enrollment
+from learning.models import Cohort, Enrollment
+from learning.services.cohorts import (
+    cohort_require_enrollable,
+    cohort_seat_release,
+    cohort_seat_take,
+)
 
 
 def _live_enrollment(learner, course):
@@ -25,21 +31,35 @@ def _locked(enrollment):
     return Enrollment.objects.select_for_update().get(pk=enrollment.pk)
 
 
+def _require_fitting_cohort(course, cohort):
+    if course.course_type == CourseType.COHORT and cohort is None:
+        raise InvalidInput({"cohort": ["This course is taught in cohorts: choose one."]})
+    if course.course_type != CourseType.COHORT and cohort is not None:
+        raise InvalidInput({"cohort": ["This course is self-paced: it has no cohorts."]})
+    if cohort is not None and cohort.course_id != course.pk:
+        raise InvalidInput({"cohort": ["This cohort belongs to another course."]})
+
+
 @transaction.atomic
-def enrollment_create(*, learner, course: CoursePage) -> Enrollment:
-    """Enroll a learner: free courses give access at once, paid ones wait for payment."""
+def enrollment_create(*, learner, course: CoursePage, cohort: Cohort | None = None) -> Enrollment:
+    """Enroll a learner: free courses give access at once, paid ones wait for payment.
+
+    A cohort-type course needs one of its cohorts, open and before its deadline; the seat
+    is taken in the transaction that writes the enrollment, so a refusal takes none."""
     if not course.listed or not course.enrollment_open:
         raise EnrollmentClosed("This course is not open for new enrollments.")
+    _require_fitting_cohort(course, cohort)
     if existing := _live_enrollment(learner, course):
         raise AlreadyEnrolled(existing)
-    free = course.price == 0
-    enrollment = Enrollment(
-        learner=learner,
-        course=course,
-        status=Enrollment.Status.ACTIVE if free else Enrollment.Status.PENDING_PAYMENT,
-    )
+    if cohort is not None:
+        cohort_require_enrollable(cohort)
+    enrollment = Enrollment(learner=learner, course=course, cohort=cohort)
+    free = enrollment.price == 0
+    enrollment.status = Enrollment.Status.ACTIVE if free else Enrollment.Status.PENDING_PAYMENT
     try:
         with transaction.atomic():
+            if cohort is not None:
+                cohort_seat_take(cohort)
             enrollment.save()
     except IntegrityError:  # a concurrent request enrolled first
         raise AlreadyEnrolled(_live_enrollment(learner, course)) from None
@@ -77,6 +97,8 @@ def enrollment_refund(enrollment: Enrollment) -> Enrollment:
         raise EnrollmentInactive("Only an active or completed enrollment can be refunded.")
     enrollment.status = Enrollment.Status.REFUNDED
     enrollment.save(update_fields=["status"])
+    if enrollment.cohort_id:
+        cohort_seat_release(enrollment.cohort)
     CoursePage.objects.filter(pk=enrollment.course_id).update(
         enrollment_count=F("enrollment_count") - 1
     )

@@ -1,0 +1,1 @@
+"""Cohorts: the public list of a course's open batches, a batch's detail, enrolling into one."""

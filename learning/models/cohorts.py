@@ -1,0 +1,110 @@
+"""Cohorts: dated batches of a cohort-type course, with an exact number of seats."""
+
+import datetime
+import functools
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+@functools.cache
+def _known_zones():
+    return frozenset(zoneinfo.available_timezones())  # reads the zone database: once
+
+
+def validate_timezone(name):
+    """An IANA zone name zoneinfo knows, e.g. "America/New_York"."""
+    if name not in _known_zones():
+        raise ValidationError(_("Unknown time zone %(name)s."), params={"name": name})
+
+
+class Cohort(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+        COMPLETED = "completed", _("Completed")
+
+    course = models.ForeignKey(
+        "coursepages.CoursePage", on_delete=models.PROTECT, related_name="cohorts"
+    )
+    name = models.CharField(max_length=120)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    timezone = models.CharField(
+        max_length=64,
+        validators=[validate_timezone],
+        help_text=_("IANA time zone the sessions are scheduled in, e.g. America/New_York."),
+    )
+    capacity = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    # Kept exact by learning.services.cohorts: one conditional UPDATE per seat taken or freed.
+    seats_taken = models.PositiveIntegerField(default=0, editable=False)
+    enrollment_deadline = models.DateTimeField(
+        help_text=_("The last instant at which a learner can still enroll (exclusive).")
+    )
+    price = models.DecimalField(
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Overrides the course's price for this cohort; empty uses the course's."),
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(seats_taken__lte=models.F("capacity")),
+                name="cohort_seats_within_capacity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seats_taken__gte=0), name="cohort_seats_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gt=0), name="cohort_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="cohort_ends_after_it_starts",
+            ),
+        ]
+        ordering = ["starts_on", "pk"]
+
+    def __str__(self):
+        return f"{self.course} – {self.name}"
+
+    def clean(self):
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("A cohort cannot end before it starts.")
+        if (
+            self.enrollment_deadline
+            and self.ends_on
+            and self._local_date(self.enrollment_deadline) > self.ends_on
+        ):
+            errors["enrollment_deadline"] = _("The enrollment deadline cannot be after the end.")
+        if errors:
+            raise ValidationError(errors)
+
+    def _local_date(self, instant):
+        """The date of an instant in the cohort's zone (UTC while the zone is unknown)."""
+        try:
+            zone = zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            zone = datetime.UTC
+        return instant.astimezone(zone).date()
+
+    @property
+    def seats_left(self):
+        return self.capacity - self.seats_taken
+
+    @property
+    def effective_price(self):
+        """What enrolling costs: the cohort's own price when set, else the course's."""
+        return self.course.price if self.price is None else self.price
