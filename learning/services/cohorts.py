@@ -35,11 +35,17 @@ def cohort_require_enrollable(cohort: Cohort) -> None:
 
 
 def cohort_seat_take(cohort: Cohort) -> None:
-    """Take one seat, or refuse when none is left: one statement, atomic on every database."""
-    taken = Cohort.objects.filter(pk=cohort.pk, seats_taken__lt=F("capacity")).update(
-        seats_taken=F("seats_taken") + 1
-    )
+    """Take one seat, or refuse when none is left or the cohort stopped taking enrollments:
+    one statement, atomic on every database, so a cohort closed a moment ago takes none."""
+    taken = Cohort.objects.filter(
+        pk=cohort.pk,
+        status=Cohort.Status.OPEN,
+        enrollment_deadline__gt=timezone.now(),
+        seats_taken__lt=F("capacity"),
+    ).update(seats_taken=F("seats_taken") + 1)
     if not taken:
+        cohort.refresh_from_db(fields=["status", "enrollment_deadline", "seats_taken"])
+        cohort_require_enrollable(cohort)
         raise CohortFull()
 
 

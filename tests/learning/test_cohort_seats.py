@@ -1,6 +1,6 @@
 """Cohorts' rules below the API: validation, database constraints, seats and capacity."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -94,6 +94,22 @@ def test_seats_are_taken_up_to_capacity_and_released_never_below_zero():
     assert cohort.seats_taken == 2
     for _ in range(3):
         cohort_seat_release(cohort)
+    cohort.refresh_from_db()
+    assert cohort.seats_taken == 0
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [{"status": "closed"}, {"enrollment_deadline": datetime(2020, 1, 1, tzinfo=UTC)}],
+    ids=["closed", "deadline_passed"],
+)
+def test_a_cohort_closed_after_the_check_takes_no_seat(closing):
+    cohort = CohortFactory(capacity=5)
+    Cohort.objects.filter(pk=cohort.pk).update(**closing)  # closed since `cohort` was read
+
+    with pytest.raises(EnrollmentClosed):
+        cohort_seat_take(cohort)
+
     cohort.refresh_from_db()
     assert cohort.seats_taken == 0
 
