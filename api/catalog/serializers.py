@@ -12,13 +12,8 @@ from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
 from accounts.names import name_from, public_name
-from coursepages.currencies import format_amount
+from api.money import MoneySerializer, money_from_decimal
 from coursepages.languages import text_direction
-
-
-class MoneySerializer(serializers.Serializer):
-    amount = serializers.CharField(help_text='Decimal string, e.g. "49.00".')
-    currency = serializers.CharField(help_text="ISO 4217 code.")
 
 
 class NamedSerializer(serializers.Serializer):
@@ -117,10 +112,7 @@ def course_card(row, request):
         "course_type": row["course_type"],
         "language": row["language"],
         "text_direction": text_direction(row["language"]),
-        "price": {
-            "amount": format_amount(row["price"], row["currency"]),
-            "currency": row["currency"],
-        },
+        "price": money_from_decimal(row["price"], row["currency"]),
         "is_free": row["price"] == 0,
         "rating": {"average": f"{row['rating_average']:.2f}", "count": row["rating_count"]},
         "enrollment_count": row["enrollment_count"],

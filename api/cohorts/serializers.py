@@ -3,8 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.catalog.serializers import MoneySerializer
-from coursepages.currencies import format_amount
+from api.money import MoneySerializer, money_from_decimal
 
 
 class CohortCourseSerializer(serializers.Serializer):
@@ -33,5 +32,4 @@ class CohortSerializer(serializers.Serializer):
         price = cohort.effective_price
         if price is None:
             return None
-        currency = cohort.course.currency
-        return {"amount": format_amount(price, currency), "currency": currency}
+        return money_from_decimal(price, cohort.course.currency)

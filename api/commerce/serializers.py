@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_attribute
 
-from api.catalog.serializers import MoneySerializer
+from api.money import MoneySerializer, money_from_minor_units
 from commerce.earnings import PERIODS
 from commerce.models import Order, Refund
 from commerce.money import from_minor_units
@@ -29,10 +29,6 @@ class AmountField(serializers.CharField):
         return str(value)
 
 
-def money(amount, currency):
-    return {"amount": str(from_minor_units(amount, currency)), "currency": currency}
-
-
 class OrderSerializer(serializers.Serializer):
     # An `Order`; needs `request` in the context.
 
@@ -47,7 +43,7 @@ class OrderSerializer(serializers.Serializer):
 
     @extend_schema_field(MoneySerializer)
     def get_price(self, order):
-        return money(order.amount, order.currency)
+        return money_from_minor_units(order.amount, order.currency)
 
     def get_checkout_url(self, order) -> str:
         return self.context["request"].build_absolute_uri(order.checkout_url)
@@ -74,7 +70,7 @@ class RefundSerializer(serializers.Serializer):
 
     @extend_schema_field(MoneySerializer)
     def get_amount(self, refund):
-        return money(refund.amount, refund.order.currency)
+        return money_from_minor_units(refund.amount, refund.order.currency)
 
 
 class WebhookReceiptSerializer(serializers.Serializer):
