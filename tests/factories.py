@@ -1,5 +1,6 @@
 """factory_boy factories for the whole suite, in one place."""
 
+import datetime
 from decimal import Decimal
 
 import factory
@@ -13,7 +14,7 @@ from factory.django import DjangoModelFactory
 from accounts.roles import EDITORS, SPECIALISTS
 from coursepages.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from coursepages.stream_values import assignment, paragraph, question, quiz
-from learning.models import Cohort
+from learning.models import Cohort, CohortSession
 
 PASSWORD = "correct-horse-battery"
 
@@ -226,3 +227,20 @@ class CohortFactory(DjangoModelFactory):
     capacity = 30
     enrollment_deadline = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=21))
     status = Cohort.Status.OPEN
+
+
+class CohortSessionFactory(DjangoModelFactory):
+    """A scheduled hour-long session, a day after its cohort starts, at 7 PM UTC."""
+
+    class Meta:
+        model = CohortSession
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    starts_at = factory.LazyAttribute(
+        lambda s: datetime.datetime.combine(
+            s.cohort.starts_on + datetime.timedelta(days=1), datetime.time(19), tzinfo=datetime.UTC
+        )
+    )
+    duration_minutes = 60
+    meeting_url = "https://meet.example.com/room"

@@ -7,10 +7,12 @@ from learning.models.notifications import Notification
 from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
 from learning.models.reviews import CourseReview
+from learning.models.sessions import CohortSession
 
 __all__ = [
     "AssignmentSubmission",
     "Cohort",
+    "CohortSession",
     "CourseReview",
     "Enrollment",
     "LessonCompletion",
