@@ -1,6 +1,6 @@
 """Reads that several callers share: progress, lessons, results, eligibility, grading queues."""
 
-from learning.selectors.cohorts import cohorts_visible_to, open_cohorts_of
+from learning.selectors.cohorts import cohorts_managed_by, cohorts_visible_to, open_cohorts_of
 from learning.selectors.eligibility import Criterion, course_assessments, eligibility
 from learning.selectors.enrollments import enrollment_of_learner
 from learning.selectors.lessons import lesson_opens_at, lesson_to_resume, lesson_with_block
@@ -24,6 +24,7 @@ __all__ = [
     "Criterion",
     "Progress",
     "assignment_results",
+    "cohorts_managed_by",
     "cohorts_visible_to",
     "completed_counts",
     "course_assessments",

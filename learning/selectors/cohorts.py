@@ -23,3 +23,12 @@ def cohorts_visible_to(user):
     if user.is_authenticated:
         visible |= teaching_filter(user, to_course="course__")
     return cohorts.filter(visible)
+
+
+def cohorts_managed_by(user):
+    """The cohorts a user may manage: those of courses they teach (every one for superusers)."""
+    if user.is_superuser:
+        return Cohort.objects.all()
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    return Cohort.objects.filter(teaching_filter(user, to_course="course__"))
