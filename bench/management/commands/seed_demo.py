@@ -1,10 +1,14 @@
-"""Seed a demo catalog: users for each role, two published courses and one in review.
+"""Seed a demo catalog: users for each role, two published self-paced courses, one in
+review, and a cohort course ("Python Masterclass") whose running batch has paid learners
+and twice-weekly live sessions, some past and some upcoming.
 
 Idempotent: anything that already exists (matched by username, slug or title)
 is left exactly as it is.
 """
 
+import datetime
 import io
+import zoneinfo
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,14 +19,18 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from accounts.roles import EDITORS, SPECIALISTS
+from commerce.services import order_create, order_mark_paid
 from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from coursepages.services import course_publish
 from coursepages.stream_values import assignment, paragraph, question, quiz
+from learning.models import Cohort, CohortSession
+from learning.services import enrollment_create
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 DEMO_PASSWORD = "demo1234"
@@ -33,6 +41,15 @@ USERS = [
     ("specialist", "Sam", "Rivera", SPECIALISTS, False),
     ("learner", "Lena", "Park", None, False),
 ]
+# Learners already paid into the running cohort (same password, not printed).
+COHORT_LEARNERS = [
+    ("maya", "Maya", "Chen"),
+    ("omar", "Omar", "Haddad"),
+    ("ines", "Inês", "Costa"),
+    ("tomasz", "Tomasz", "Nowak"),
+    ("grace", "Grace", "Okafor"),
+]
+COHORT_ZONE = "America/New_York"
 CATEGORIES = [
     ("Data & Analytics", "data-analytics"),
     ("Writing", "writing"),
@@ -59,6 +76,11 @@ class Command(BaseCommand):
             media = self.media()
             for course in self.courses(categories, media):
                 self.course(catalog, users["specialist"], users["editor"], **course)
+            masterclass = self.course(
+                catalog, users["specialist"], users["editor"], **self.cohort_course(categories)
+            )
+            if masterclass is not None:
+                self.cohorts(masterclass)
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /admin/ with:"))
         for username, first, last, group, superuser in USERS:
@@ -114,8 +136,9 @@ class Command(BaseCommand):
         }
 
     def course(self, catalog, specialist, editor, *, modules, publish, **fields):
+        """Create, fill and publish (or send for review) a course; None if it exists."""
         if CoursePage.objects.child_of(catalog).filter(slug=fields["slug"]).exists():
-            return
+            return None
         course = catalog.add_child(instance=CoursePage(owner=specialist, live=False, **fields))
         course.save_revision(user=specialist)
         for module_title, lessons in modules:
@@ -135,6 +158,127 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Created course “{course.title}” ({'published' if publish else 'in review'})"
         )
+        course.refresh_from_db()  # publishing updated the row, not this instance
+        return course
+
+    def cohorts(self, course):
+        """Batch 3 runs now: four weeks of Tuesday and Thursday sessions at 7 PM New York
+        time that started two weeks ago, paid learners in it, still enrolling for three days.
+        Batch 4 opens later with no sessions yet."""
+        zone = zoneinfo.ZoneInfo(COHORT_ZONE)
+        today = timezone.localdate(timezone=zone)
+        first_day = today - datetime.timedelta(days=14)
+        first_day += datetime.timedelta(days=(1 - first_day.weekday()) % 7)  # a Tuesday
+        days = [first_day + datetime.timedelta(weeks=w, days=d) for w in range(4) for d in (0, 2)]
+        batch = Cohort.objects.create(
+            course=course,
+            name="Batch 3",
+            starts_on=days[0],
+            ends_on=days[-1],
+            timezone=COHORT_ZONE,
+            capacity=30,
+            enrollment_deadline=timezone.now() + datetime.timedelta(days=3),
+            status=Cohort.Status.OPEN,
+        )
+        for number, day in enumerate(days, start=1):
+            CohortSession.objects.create(
+                cohort=batch,
+                title=f"Session {number}",
+                starts_at=datetime.datetime.combine(day, datetime.time(19), tzinfo=zone),
+                duration_minutes=90,
+                meeting_url="https://meet.example.com/python-masterclass-batch-3",
+            )
+        for username, first_name, last_name in COHORT_LEARNERS:
+            learner = self.user(username, first_name, last_name, None, False)
+            enrollment = enrollment_create(learner=learner, course=course, cohort=batch)
+            order = order_create(enrollment=enrollment)
+            order_mark_paid(order_id=order.pk, payment_reference=f"demo_{username}")
+        next_start = days[-1] + datetime.timedelta(weeks=6)
+        Cohort.objects.create(
+            course=course,
+            name="Batch 4",
+            starts_on=next_start,
+            ends_on=next_start + datetime.timedelta(weeks=4),
+            timezone=COHORT_ZONE,
+            capacity=30,
+            enrollment_deadline=datetime.datetime.combine(
+                next_start - datetime.timedelta(days=4), datetime.time(23, 59), tzinfo=zone
+            ),
+            status=Cohort.Status.OPEN,
+        )
+        self.stdout.write(
+            f"Created cohorts “Batch 3” ({len(COHORT_LEARNERS)} learners, {len(days)} sessions) "
+            "and “Batch 4”"
+        )
+
+    def cohort_course(self, categories):
+        return {
+            "title": "Python Masterclass",
+            "slug": "python-masterclass",
+            "summary": "Four weeks of live sessions and projects that take you to idiomatic Python.",
+            "description": "<p>A cohort course: learn with a batch, live, twice a week.</p>",
+            "category": categories["data-analytics"],
+            "difficulty": "intermediate",
+            "course_type": "cohort",
+            "price": Decimal("299.00"),
+            "currency": "USD",
+            "publish": True,
+            "modules": [
+                (
+                    "Idioms",
+                    [
+                        {
+                            "title": "Iterators and generators",
+                            "slug": "iterators-and-generators",
+                            "duration_minutes": 20,
+                            "body": [
+                                paragraph("<p>Most loops want to be comprehensions.</p>"),
+                                quiz(
+                                    "Generators",
+                                    [
+                                        question(
+                                            "What does a generator function return?",
+                                            ["A generator", "A list", "None"],
+                                            ["A generator"],
+                                        )
+                                    ],
+                                ),
+                            ],
+                        },
+                        {
+                            "title": "Context managers",
+                            "slug": "context-managers",
+                            "duration_minutes": 15,
+                            "body": [paragraph("<p>`with` closes what you open.</p>")],
+                        },
+                    ],
+                ),
+                (
+                    "Projects",
+                    [
+                        {
+                            "title": "Testing with pytest",
+                            "slug": "testing-with-pytest",
+                            "duration_minutes": 25,
+                            "body": [paragraph("<p>Fixtures, parametrize, and plain asserts.</p>")],
+                        },
+                        {
+                            "title": "Capstone",
+                            "slug": "capstone",
+                            "duration_minutes": 90,
+                            "body": [
+                                assignment(
+                                    "Capstone project",
+                                    "<p>Ship a small, tested command-line tool.</p>",
+                                    [("Design", "Small functions, clear names.", 10)],
+                                    kinds=("url",),
+                                )
+                            ],
+                        },
+                    ],
+                ),
+            ],
+        }
 
     def courses(self, categories, media):
         video = (
