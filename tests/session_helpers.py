@@ -8,12 +8,12 @@ from tests.factories import UserFactory
 
 def member_of(cohort, *, learner=None, status=Enrollment.Status.ACTIVE, **fields):
     """An enrollment of a learner in the cohort, in the given state (active by default)."""
+    fields.setdefault("activated_at", timezone.now())
     return Enrollment.objects.create(
         learner=learner or UserFactory(),
         course=cohort.course,
         cohort=cohort,
         status=status,
-        activated_at=timezone.now(),
         **fields,
     )
 
