@@ -382,7 +382,9 @@ class ModulePage(PrivateContentPage):
         validators=[MaxValueValidator(365)],
         verbose_name=_("opens after (days)"),
         help_text=_(
-            "Drip: open this module this many days after a learner enrolls. Empty: at once."
+            "Drip: open this module this many days after a learner enrolls; in a cohort, this "
+            "many days after the cohort's first day, at midnight in its time zone. "
+            "Empty: at once."
         ),
     )
 

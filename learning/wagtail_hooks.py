@@ -1,4 +1,4 @@
-"""Grading in the Wagtail admin: a viewset on submissions and who may grade which."""
+"""Grading and live sessions in the Wagtail admin: viewsets and who may see which rows."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -13,8 +13,9 @@ from wagtail.permissions import register_permission_policy
 from accounts.names import display_name
 from accounts.roles import EDITORS, SPECIALISTS
 from accounts.selectors import group_names
-from learning.models import AssignmentSubmission
+from learning.models import AssignmentSubmission, CohortSession
 from learning.selectors import submissions_for_grader
+from learning.session_admin import SessionPermissionPolicy, cohort_sessions_viewset
 from learning.views import GradeSubmissionView, GradingQueueView
 
 
@@ -116,3 +117,16 @@ def register_grading_url_names():
         path("grading/", grading_viewset.index_view, name="learning_grading_queue"),
         path("grading/<int:pk>/", GradeSubmissionView.as_view(), name="learning_grade_submission"),
     ]
+
+
+register_permission_policy(CohortSession, SessionPermissionPolicy(CohortSession))
+
+
+@hooks.register("register_admin_viewset")
+def register_cohort_sessions_viewset():
+    return cohort_sessions_viewset
+
+
+@hooks.register("register_log_actions")
+def register_session_log_actions(actions):
+    actions.register_action("learning.session_cancel", _("Cancel session"), _("Session cancelled"))

@@ -1,9 +1,31 @@
 from django.urls import path
 
+from api.cohorts.sessions import (
+    CohortSessionCancelView,
+    CohortSessionJoinView,
+    CohortSessionsView,
+    CohortSessionView,
+)
 from api.cohorts.views import CohortDetailView, CohortEnrollView, CourseCohortsView
 
 urlpatterns = [
     path("courses/<id:course>/cohorts/", CourseCohortsView.as_view(), name="course-cohorts"),
     path("cohorts/<id:pk>/", CohortDetailView.as_view(), name="cohort-detail"),
     path("cohorts/<id:pk>/enroll/", CohortEnrollView.as_view(), name="cohort-enroll"),
+    path("cohorts/<id:pk>/sessions/", CohortSessionsView.as_view(), name="cohort-sessions"),
+    path(
+        "cohorts/<id:pk>/sessions/<id:session>/",
+        CohortSessionView.as_view(),
+        name="cohort-session",
+    ),
+    path(
+        "cohorts/<id:pk>/sessions/<id:session>/cancel/",
+        CohortSessionCancelView.as_view(),
+        name="cohort-session-cancel",
+    ),
+    path(
+        "cohorts/<id:pk>/sessions/<id:session>/join/",
+        CohortSessionJoinView.as_view(),
+        name="cohort-session-join",
+    ),
 ]

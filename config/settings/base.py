@@ -278,3 +278,6 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["certificate_verify"] = env(
 # WeasyPrint logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CertificateStatusEnum"] = ["valid", "revoked"]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CohortSessionStatusEnum"] = (
+    "learning.models.CohortSession.Status"
+)

@@ -7,7 +7,7 @@ from learning.models.notifications import Notification
 from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
 from learning.models.reviews import CourseReview
-from learning.models.sessions import CohortSession
+from learning.models.sessions import CohortSession, SessionJoin
 
 __all__ = [
     "AssignmentSubmission",
@@ -18,4 +18,5 @@ __all__ = [
     "LessonCompletion",
     "Notification",
     "QuizAttempt",
+    "SessionJoin",
 ]

@@ -1,6 +1,8 @@
 """Which lesson: the one holding a quiz or assignment, when a dripped one opens, where to resume."""
 
+import datetime
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -11,16 +13,28 @@ from learning.models import Enrollment
 from learning.selectors.progress import MODULE_PATH_LENGTH, live_lessons_of
 
 
-def lesson_opens_at(*, enrollment: Enrollment, lesson):
-    """When a dripped lesson opens for this learner, or None if it is open (or not dripped)."""
+def _drip_opens_at(enrollment: Enrollment, days: int):
+    """A cohort's learners all get a module together: at midnight in the cohort's zone, that
+    many calendar days after the cohort's first day (so a DST change moves no opening).
+    Anyone else gets it that many days after their access began."""
+    if enrollment.cohort_id:
+        cohort = enrollment.cohort
+        day = cohort.starts_on + timedelta(days=days)
+        midnight = datetime.datetime.combine(day, datetime.time(0), ZoneInfo(cohort.timezone))
+        return midnight.astimezone(datetime.UTC)
     if enrollment.activated_at is None:
         return None
+    return enrollment.activated_at + timedelta(days=days)
+
+
+def lesson_opens_at(*, enrollment: Enrollment, lesson):
+    """When a dripped lesson opens for this learner, or None if it is open (or not dripped)."""
     module = ModulePage.objects.filter(path=lesson.path[:MODULE_PATH_LENGTH])
     days = module.values_list("opens_after_days", flat=True).first()
     if not days:
         return None
-    opens_at = enrollment.activated_at + timedelta(days=days)
-    return opens_at if opens_at > timezone.now() else None
+    opens_at = _drip_opens_at(enrollment, days)
+    return opens_at if opens_at is not None and opens_at > timezone.now() else None
 
 
 def lesson_to_resume(*, enrollment: Enrollment):

@@ -1,5 +1,6 @@
 """Drip: a module can open some days after the learner enrolls."""
 
+import datetime
 from datetime import timedelta
 from decimal import Decimal
 
@@ -9,7 +10,8 @@ from django.utils import timezone
 from coursepages.models import LessonPage, ModulePage
 from learning.models import Enrollment
 from tests.api_helpers import assert_problem
-from tests.factories import build_course
+from tests.factories import CohortFactory, build_course
+from tests.session_helpers import freeze, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +57,51 @@ def test_a_free_preview_is_open_whatever_the_drip(dripped):
     assert (
         client.get(f"/api/v1/enrollments/{enrollment.pk}/lessons/{lesson.pk}/").status_code == 200
     )
+
+
+# Cohorts: the module opens for the whole batch at once, counted from the cohort's first day.
+
+
+@pytest.fixture
+def cohort_dripped(api_client, monkeypatch):
+    """Batch 3 starts on 1 March 2024 in New York; its second module opens after 14 days,
+    past the change to summer time on 10 March. The learner enrolled weeks before."""
+    course = build_course(price=Decimal("0"), course_type="cohort")
+    second_module = ModulePage.objects.child_of(course).order_by("path").last()
+    second_module.opens_after_days = 14
+    second_module.save_revision().publish()
+    cohort = CohortFactory(
+        course=course,
+        starts_on=datetime.date(2024, 3, 1),
+        ends_on=datetime.date(2024, 4, 5),
+        enrollment_deadline=datetime.datetime(2024, 2, 25, tzinfo=datetime.UTC),
+    )
+    enrollment = member_of(cohort, activated_at=datetime.datetime(2024, 1, 10, tzinfo=datetime.UTC))
+    api_client.force_authenticate(enrollment.learner)
+    lesson = LessonPage.objects.child_of(second_module).first()
+    return api_client, f"/api/v1/enrollments/{enrollment.pk}/lessons/{lesson.pk}/"
+
+
+# Midnight of 15 March in New York, in summer time: 04:00 UTC, not 05:00.
+COHORT_OPENS_AT = datetime.datetime(2024, 3, 15, 4, tzinfo=datetime.UTC)
+
+
+def test_a_cohort_module_is_locked_until_midnight_local_of_its_day(cohort_dripped, monkeypatch):
+    client, url = cohort_dripped
+    freeze(monkeypatch, COHORT_OPENS_AT - timedelta(microseconds=1))
+
+    body = assert_problem(client.get(url), 403, "lesson_locked")
+    assert_problem(client.post(f"{url}complete/"), 403, "lesson_locked")
+
+    assert body["opens_at"] == "2024-03-15T04:00:00+00:00"
+    assert "2024-03-15 04:00 UTC" in body["detail"]
+
+
+def test_a_cohort_module_opens_at_that_instant_whenever_the_learner_enrolled(
+    cohort_dripped, monkeypatch
+):
+    client, url = cohort_dripped
+    freeze(monkeypatch, COHORT_OPENS_AT)
+
+    assert client.get(url).status_code == 200
+    assert client.post(f"{url}complete/").status_code == 200
