@@ -28,6 +28,7 @@ from learning.exceptions import (
     LessonLocked,
     LinkExpired,
     NotEnrolled,
+    NotTeaching,
 )
 
 logger = logging.getLogger(__name__)
@@ -170,6 +171,7 @@ LEARNING_STATUSES = {
     ContentNotFound: 404,
     InvalidInput: 400,
     LinkExpired: 410,
+    NotTeaching: 403,
 }
 
 
