@@ -128,7 +128,8 @@ def test_the_deadline_must_be_after_now_at_creation(course, specialist, deadline
 
 
 @pytest.mark.parametrize(
-    ("ends_on", "accepted"), [(datetime.date(2031, 3, 1), True), (datetime.date(2031, 2, 28), False)]
+    ("ends_on", "accepted"),
+    [(datetime.date(2031, 3, 1), True), (datetime.date(2031, 2, 28), False)],
 )
 def test_a_cohort_may_end_the_day_it_starts_but_not_before(course, specialist, ends_on, accepted):
     fields = batch_3(ends_on=ends_on, enrollment_deadline=NOW + timedelta(days=1))
@@ -195,10 +196,12 @@ def test_every_bad_field_is_reported_at_once(course, specialist):
 
 @pytest.fixture
 def cohort(course):
-    return CohortFactory(course=course, capacity=30, seats_taken=0, **dict(
-        starts_on=datetime.date(2031, 3, 1), ends_on=datetime.date(2031, 4, 5),
+    return CohortFactory(
+        course=course,
+        starts_on=datetime.date(2031, 3, 1),
+        ends_on=datetime.date(2031, 4, 5),
         enrollment_deadline=datetime.datetime(2031, 2, 25, tzinfo=NEW_YORK),
-    ))  # fmt: skip
+    )
 
 
 def test_the_specialist_edits_details_and_price(cohort, specialist):
@@ -291,7 +294,9 @@ def test_a_final_cohort_takes_no_more_changes(cohort, specialist, final):
 @pytest.mark.parametrize("live", ["pending_payment", "active", "completed"])
 def test_a_cohort_with_live_enrollments_is_not_cancelled(cohort, specialist, live):
     Cohort.objects.filter(pk=cohort.pk).update(status="open", seats_taken=1)
-    Enrollment.objects.create(learner=UserFactory(), course=cohort.course, cohort=cohort, status=live)
+    Enrollment.objects.create(
+        learner=UserFactory(), course=cohort.course, cohort=cohort, status=live
+    )
 
     with pytest.raises(CohortHasLearners) as refused:
         cohort_update(cohort=cohort, by=specialist, status="cancelled")
