@@ -278,3 +278,5 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["certificate_verify"] = env(
 # WeasyPrint logs every rendering step at INFO.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CertificateStatusEnum"] = ["valid", "revoked"]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CohortStatusEnum"] = "learning.models.Cohort.Status"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["NewCohortStatusEnum"] = ["draft", "open"]
