@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 from accounts.names import display_name
 from accounts.roles import EDITORS, SPECIALISTS
 from accounts.selectors import group_names
+from learning.cohort_admin import cohort_viewset
 from learning.models import AssignmentSubmission
 from learning.selectors import submissions_for_grader
 from learning.views import GradeSubmissionView, GradingQueueView
@@ -116,3 +117,8 @@ def register_grading_url_names():
         path("grading/", grading_viewset.index_view, name="learning_grading_queue"),
         path("grading/<int:pk>/", GradeSubmissionView.as_view(), name="learning_grade_submission"),
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_cohort_viewset():
+    return cohort_viewset
