@@ -91,8 +91,8 @@ class CohortChangesSerializer(serializers.Serializer):
 
 
 class CohortCreateSerializer(CohortChangesSerializer):
-    course = serializers.PrimaryKeyRelatedField(
-        queryset=CoursePage.objects.all(), help_text="A cohort-type course you teach."
+    course = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="A cohort-type course you teach (its id)."
     )
     price = serializers.DecimalField(
         max_digits=9,
@@ -109,9 +109,16 @@ class CohortCreateSerializer(CohortChangesSerializer):
         help_text="A new cohort starts as a draft (the default) or open.",
     )
 
+    def validate_course(self, pk):
+        if course := CoursePage.objects.filter(pk=pk).first():
+            return course
+        raise serializers.ValidationError("No such course.")
+
 
 class CohortListParamsSerializer(serializers.Serializer):
-    course = serializers.IntegerField(required=False, help_text="Only this course's cohorts.")
+    course = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, help_text="Only this course's cohorts."
+    )
 
 
 class CohortRosterRowSerializer(RosterRowSerializer):
