@@ -21,7 +21,7 @@ test: install
 bench: install
 	@scripts/system-deps.sh --bench
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_bench --courses $(or $(COURSES),2000)
+	$(BIN)/python manage.py seed_bench --courses $(or $(COURSES),2000) --cohort-seats 30
 	$(BIN)/python manage.py update_index
 	$(BIN)/python manage.py bench_api
 

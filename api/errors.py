@@ -28,6 +28,7 @@ from learning.exceptions import (
     LessonLocked,
     LinkExpired,
     NotEnrolled,
+    NotTeaching,
     SessionInPast,
     SessionNotOpen,
     SessionOutsideCohort,
@@ -176,6 +177,7 @@ LEARNING_STATUSES = {
     SessionNotOpen: 403,
     SessionInPast: 400,
     SessionOutsideCohort: 400,
+    NotTeaching: 403,
 }
 
 

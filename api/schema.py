@@ -40,12 +40,16 @@ class ProblemAutoSchema(AutoSchema):
     """Adds the problem responses an operation can produce, judged from how the view is built.
 
     Views with extra statuses (409 conflicts, 503) declare them with
-    `problem_statuses = {...}` on the view class.
+    `problem_statuses = {...}` on the view class, or per method (`{"PATCH": {...}}`) when
+    the view's methods differ.
     """
 
     def _problem_statuses(self):
         view = self.view
-        statuses = set(getattr(view, "problem_statuses", ()))
+        declared = getattr(view, "problem_statuses", ())
+        if isinstance(declared, dict):
+            declared = declared.get(self.method, ())
+        statuses = set(declared)
         has_body = self.method in ("POST", "PUT", "PATCH")
         filters = getattr(view, "filterset_class", None) or getattr(view, "filterset_fields", None)
         paginated = self._is_list_view() and getattr(view, "pagination_class", None)

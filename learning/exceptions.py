@@ -168,3 +168,35 @@ class CohortNotSchedulable(LearningError):
 
     code = "cohort_not_schedulable"
     title = "Cohort takes no sessions"
+
+
+class NotTeaching(LearningError):
+    """Only a course's specialist (or a superuser) manages its cohorts."""
+
+    code = "not_teaching"
+    title = "Not your course"
+
+
+class CohortStatusConflict(LearningError):
+    """A status change the cohort's current status does not allow."""
+
+    code = "invalid_transition"
+    title = "Not possible in this state"
+
+
+class CohortHasLearners(LearningError):
+    """A cohort with live enrollments cannot be cancelled: they are transferred or refunded
+    first, so nobody is left holding a seat in a batch that will not run."""
+
+    code = "cohort_has_learners"
+    title = "Cohort has learners"
+
+    def __init__(self, enrollments):
+        self.enrollments = enrollments
+        super().__init__(
+            f"{enrollments} learners hold a place in this cohort: transfer them to another "
+            "cohort or refund them before cancelling it."
+        )
+
+    def extensions(self):
+        return {"enrollments": self.enrollments}

@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 from accounts.names import display_name
 from accounts.roles import EDITORS, SPECIALISTS
 from accounts.selectors import group_names
+from learning.cohort_admin import cohort_viewset
 from learning.models import AssignmentSubmission, CohortSession
 from learning.selectors import submissions_for_grader
 from learning.session_admin import SessionPermissionPolicy, cohort_sessions_viewset
@@ -130,3 +131,8 @@ def register_cohort_sessions_viewset():
 @hooks.register("register_log_actions")
 def register_session_log_actions(actions):
     actions.register_action("learning.session_cancel", _("Cancel session"), _("Session cancelled"))
+
+
+@hooks.register("register_admin_viewset")
+def register_cohort_viewset():
+    return cohort_viewset

@@ -6,11 +6,13 @@ from api.cohorts.sessions import (
     CohortSessionsView,
     CohortSessionView,
 )
-from api.cohorts.views import CohortDetailView, CohortEnrollView, CourseCohortsView
+from api.cohorts.specialist import CohortRosterView, CohortView, SpecialistCohortsView
+from api.cohorts.views import CohortEnrollView, CourseCohortsView
 
 urlpatterns = [
     path("courses/<id:course>/cohorts/", CourseCohortsView.as_view(), name="course-cohorts"),
-    path("cohorts/<id:pk>/", CohortDetailView.as_view(), name="cohort-detail"),
+    path("cohorts/", SpecialistCohortsView.as_view(), name="cohort-list"),
+    path("cohorts/<id:pk>/", CohortView.as_view(), name="cohort-detail"),
     path("cohorts/<id:pk>/enroll/", CohortEnrollView.as_view(), name="cohort-enroll"),
     path("cohorts/<id:pk>/sessions/", CohortSessionsView.as_view(), name="cohort-sessions"),
     path(
@@ -28,4 +30,5 @@ urlpatterns = [
         CohortSessionJoinView.as_view(),
         name="cohort-session-join",
     ),
+    path("cohorts/<id:pk>/enrollments/", CohortRosterView.as_view(), name="cohort-roster"),
 ]

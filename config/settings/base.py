@@ -281,3 +281,5 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CertificateStatusEnum"] = ["valid",
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CohortSessionStatusEnum"] = (
     "learning.models.CohortSession.Status"
 )
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CohortStatusEnum"] = "learning.models.Cohort.Status"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["NewCohortStatusEnum"] = ["draft", "open"]

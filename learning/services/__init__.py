@@ -1,6 +1,7 @@
 """Learning's rules, one module per concept, for API views, admin views, tasks and tests alike."""
 
 from learning.services.assignments import assignment_submit, submission_grade
+from learning.services.cohort_editing import cohort_create, cohort_update
 from learning.services.cohorts import (
     cohort_capacity_set,
     cohort_require_enrollable,
@@ -26,9 +27,11 @@ from learning.services.reviews import review_save
 __all__ = [
     "assignment_submit",
     "cohort_capacity_set",
+    "cohort_create",
     "cohort_require_enrollable",
     "cohort_seat_release",
     "cohort_seat_take",
+    "cohort_update",
     "enrollment_activate_paid",
     "enrollment_check_completion",
     "enrollment_complete_if_eligible",

@@ -7,7 +7,8 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from coursepages.models import CoursePage, LessonPage, ModulePage
-from learning.models import Enrollment
+from coursepages.selectors import course_teacher
+from learning.models import Cohort, Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,19 @@ def test_seed_bench_enrolls_learners_part_way_through_courses_with_quizzes(api_c
     assert len(quiz["value"]["questions"]) == 5
     quiz_ids = [lesson.body[1].id for lesson in LessonPage.objects.filter(has_quiz=True)]
     assert len(set(quiz_ids)) == len(quiz_ids) == 8
+
+
+def test_seed_bench_can_add_a_full_cohort_whose_roster_the_specialist_reads(api_client):
+    call_command(
+        "seed_bench", courses=3, modules=1, lessons=2, learners=4, enrollments=1, cohort_seats=30,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    cohort = Cohort.objects.select_related("course").get()
+    assert (cohort.course.course_type, cohort.capacity, cohort.seats_taken) == ("cohort", 30, 30)
+    assert not Enrollment.objects.filter(course=cohort.course, cohort=None).exists()
+    assert Enrollment.objects.filter(cohort=cohort, status="active").count() == 30
+
+    api_client.force_authenticate(course_teacher(cohort.course))
+    roster = api_client.get(f"/api/v1/cohorts/{cohort.pk}/enrollments/").json()
+    assert roster["count"] == 30
+    assert all(0 <= row["progress_percent"] <= 100 for row in roster["results"])

@@ -30,9 +30,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
+from bench.management.commands.seed_bench import COHORT_NAME
 from coursepages.catalog import catalog_changed, published_courses
 from coursepages.models import LessonPage
-from learning.models import Enrollment
+from coursepages.selectors import course_teacher
+from learning.models import Cohort, Enrollment
 
 LUA = Path(settings.BASE_DIR) / "bench" / "report.lua"
 WAGTAIL = "/bench/wagtail-api/v2/pages/?type=coursepages.CoursePage&fields=summary,price,difficulty,rating_average&limit=20"
@@ -66,7 +68,9 @@ class Command(BaseCommand):
             "--skip-wagtail", action="store_true", help="leave out Wagtail's API v2 reference"
         )
         parser.add_argument(
-            "--only", choices=["catalog", "learning"], help="run one group of endpoints"
+            "--only",
+            choices=["catalog", "learning", "cohorts"],
+            help="run one group of endpoints",
         )
 
     def handle(self, *args, **options):
@@ -76,10 +80,12 @@ class Command(BaseCommand):
         if courses == 0:
             raise CommandError("The catalog is empty: run `manage.py seed_bench` first.")
         loads = []
-        if options["only"] != "learning":
+        if options["only"] in (None, "catalog"):
             loads += self.catalog_loads(options)
-        if options["only"] != "catalog":
+        if options["only"] in (None, "learning"):
             loads += self.learning_loads()
+        if options["only"] in (None, "cohorts"):
+            loads += self.cohort_loads()
 
         self.stdout.write(
             f"{courses} published courses, {Enrollment.objects.count()} enrollments on "
@@ -165,6 +171,17 @@ class Command(BaseCommand):
             Load("lesson complete (write)", interleaved(completes)),
             Load("quiz submit (write)", interleaved(quizzes)),
         ]
+
+    def cohort_loads(self):
+        """The specialist's side of a full cohort (`seed_bench --cohort-seats 30`)."""
+        cohort = (
+            Cohort.objects.filter(name=COHORT_NAME).select_related("course").order_by("-pk").first()
+        )
+        if cohort is None:
+            raise CommandError("No benchmark cohort: run `manage.py seed_bench --cohort-seats 30`.")
+        token = str(AccessToken.for_user(course_teacher(cohort.course)))
+        roster = f"/api/v1/cohorts/{cohort.pk}/enrollments/"
+        return [Load(f"roster of a {cohort.seats_taken}-seat cohort", [("GET", roster, token, "")])]
 
     def count_queries(self, load):
         """SQL queries for one request, measured in-process on a cold (fresh) or warm cache."""

@@ -33,7 +33,7 @@ from coursepages.models import (
     ModulePage,
 )
 from coursepages.stream_values import paragraph, question, quiz
-from learning.models import Enrollment, LessonCompletion
+from learning.models import Cohort, Enrollment, LessonCompletion
 from learning.selectors import COURSE_PATH_LENGTH
 
 WORDS = [
@@ -71,6 +71,7 @@ WORDS = [
 RARE_WORD = "zymurgy"
 LANGUAGES = ["en"] * 6 + ["fr", "de", "es", "it", "ar", "ja"]
 BATCH = 1000
+COHORT_NAME = "Bench batch"  # bench_api finds the full cohort whose roster it measures
 
 
 class Command(BaseCommand):
@@ -82,9 +83,17 @@ class Command(BaseCommand):
         parser.add_argument("--lessons", type=int, default=5, help="lessons per module")
         parser.add_argument("--learners", type=int, default=None, help="default: 10 per course")
         parser.add_argument("--enrollments", type=int, default=3, help="courses per learner")
+        parser.add_argument(
+            "--cohort-seats",
+            type=int,
+            default=0,
+            help="make the first new course a cohort course with one full cohort of this size",
+        )
         parser.add_argument("--seed", type=int, default=1)
 
-    def handle(self, *args, courses, modules, lessons, learners, enrollments, seed, **options):
+    def handle(
+        self, *args, courses, modules, lessons, learners, enrollments, cohort_seats, seed, **options
+    ):
         catalog = CourseIndexPage.objects.first()
         if catalog is None:
             raise CommandError("No course catalog page: run `manage.py migrate` first.")
@@ -96,7 +105,14 @@ class Command(BaseCommand):
             categories = self.categories()
             self.bodies = self.lesson_bodies()
             new_courses = self.build(catalog, courses, modules, lessons, specialists, categories)
-            enrolled = self.enroll(new_courses, learners, min(enrollments, courses))
+            cohort_course, self_paced = (
+                (new_courses[0], new_courses[1:] or new_courses)
+                if cohort_seats
+                else (None, new_courses)
+            )
+            enrolled = self.enroll(self_paced, learners, min(enrollments, len(self_paced)))
+            if cohort_course:
+                self.full_cohort(cohort_course, cohort_seats)
         catalog_changed()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -279,6 +295,51 @@ class Command(BaseCommand):
             enrollments, completions = enrollments + len(rows), completions + len(done)
             self.progress("learners", min(learners, start + BATCH), learners)
         return enrollments, completions
+
+    def full_cohort(self, course_path, seats):
+        """A cohort of the first new course, every seat taken by a learner of its own."""
+        CoursePage.objects.filter(path=course_path).update(course_type=CourseType.COHORT)
+        course = CoursePage.objects.get(path=course_path)
+        today = timezone.localdate()
+        cohort = Cohort.objects.create(
+            course=course,
+            name=COHORT_NAME,
+            starts_on=today,
+            ends_on=today + timezone.timedelta(days=35),
+            timezone="America/New_York",
+            capacity=seats,
+            seats_taken=seats,
+            enrollment_deadline=timezone.now(),
+            status=Cohort.Status.CLOSED,
+        )
+        prefix = uuid.uuid4().hex[:6]
+        users = get_user_model().objects.bulk_create(
+            get_user_model()(
+                username=f"cohort-{prefix}-{n}",
+                email=f"cohort-{prefix}-{n}@example.com",
+                first_name=self.random.choice(["Noor", "Jonas", "Aiko", "Maya", "Tom"]),
+                last_name=self.random.choice(["Haddad", "Weber", "Sato", "Cruz", "Berg"]),
+                password=make_password(None),
+            )
+            for n in range(seats)
+        )
+        now = timezone.now()
+        rows = Enrollment.objects.bulk_create(
+            Enrollment(
+                learner=user, course=course, cohort=cohort, status=Enrollment.Status.ACTIVE,
+                activated_at=now,
+            )
+            for user in users
+        )  # fmt: skip
+        lessons = list(
+            LessonPage.objects.filter(path__startswith=course_path).values_list("pk", flat=True)
+        )
+        LessonCompletion.objects.bulk_create(
+            LessonCompletion(enrollment=enrollment, lesson_id=lesson_id)
+            for enrollment in rows
+            for lesson_id in lessons[: self.random.randint(0, len(lessons))]
+        )
+        return cohort
 
     def step(self, index):
         return Page._int2str(index).rjust(Page.steplen, "0")
