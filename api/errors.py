@@ -28,6 +28,7 @@ from learning.exceptions import (
     LessonLocked,
     LinkExpired,
     NotEnrolled,
+    NotOnWaitlist,
 )
 
 logger = logging.getLogger(__name__)
@@ -170,6 +171,7 @@ LEARNING_STATUSES = {
     ContentNotFound: 404,
     InvalidInput: 400,
     LinkExpired: 410,
+    NotOnWaitlist: 404,
 }
 
 

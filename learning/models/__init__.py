@@ -8,6 +8,7 @@ from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
 from learning.models.reviews import CourseReview
 from learning.models.sessions import CohortSession
+from learning.models.waitlist import WaitlistEntry
 
 __all__ = [
     "AssignmentSubmission",
@@ -18,4 +19,5 @@ __all__ = [
     "LessonCompletion",
     "Notification",
     "QuizAttempt",
+    "WaitlistEntry",
 ]

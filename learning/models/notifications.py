@@ -18,6 +18,10 @@ class Notification(models.Model):
         CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
         REFUNDED = "refunded", _("Refunded")
         REFUND_DECLINED = "refund_declined", _("Refund declined")
+        SEAT_HOLD_RELEASED = "seat_hold_released", _("Seat hold released")
+        SEAT_LOST = "seat_lost", _("Paid after the seat was released")
+        WAITLIST_OFFER = "waitlist_offer", _("Waitlist seat offered")
+        COHORT_TRANSFERRED = "cohort_transferred", _("Moved to another cohort")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -44,9 +44,27 @@ def cohort_seat_take(cohort: Cohort) -> None:
         seats_taken__lt=F("capacity"),
     ).update(seats_taken=F("seats_taken") + 1)
     if not taken:
-        cohort.refresh_from_db(fields=["status", "enrollment_deadline", "seats_taken"])
+        cohort.refresh_from_db(fields=["status", "enrollment_deadline", "seats_taken", "capacity"])
         cohort_require_enrollable(cohort)
-        raise CohortFull()
+        raise CohortFull(waitlist=cohort.waitlist_open)
+
+
+# Cohorts that are running: a learner already admitted may still get one of their seats.
+RUNNING_STATUSES = (Cohort.Status.OPEN, Cohort.Status.CLOSED)
+
+
+def cohort_seat_take_admitted(cohort: Cohort) -> None:
+    """Take a seat for a learner admitted before (a payment that landed after its hold
+    ended, a transfer by staff): capacity binds, the enrollment deadline does not; a cohort
+    that is draft, cancelled or completed has no seat to give."""
+    taken = Cohort.objects.filter(
+        pk=cohort.pk, status__in=RUNNING_STATUSES, seats_taken__lt=F("capacity")
+    ).update(seats_taken=F("seats_taken") + 1)
+    if not taken:
+        cohort.refresh_from_db(fields=["status", "enrollment_deadline", "seats_taken", "capacity"])
+        if cohort.status not in RUNNING_STATUSES:
+            raise EnrollmentClosed(f"This cohort is {cohort.status}: it takes no learners.")
+        raise CohortFull(waitlist=cohort.waitlist_open)
 
 
 def cohort_seat_release(cohort: Cohort) -> None:
