@@ -174,9 +174,7 @@ def test_the_waitlist_needs_a_signed_in_learner(api_client):
 # Offers
 
 
-def test_a_refund_offers_the_seat_to_the_first_in_line_and_tells_them(
-    api_client, settings, clock
-):
+def test_a_refund_offers_the_seat_to_the_first_in_line_and_tells_them(api_client, settings, clock):
     settings.COHORT_WAITLIST_OFFER_HOURS = 24
     now = clock(timezone.now())
     cohort, [holder] = full_cohort()
@@ -190,9 +188,7 @@ def test_a_refund_offers_the_seat_to_the_first_in_line_and_tells_them(
     assert (offer.status, offer.offer_expires_at) == ("offered", now + timedelta(hours=24))
     cohort.refresh_from_db()
     assert cohort.seats_taken == 1  # held for the offer, not free to grab
-    assert_problem(
-        api_client.post(f"/api/v1/cohorts/{cohort.pk}/enroll/"), 409, "cohort_full"
-    )
+    assert_problem(api_client.post(f"/api/v1/cohorts/{cohort.pk}/enroll/"), 409, "cohort_full")
     [note] = Notification.objects.filter(user=first)
     assert note.kind == "waitlist_offer"
     assert "America/New_York" in note.body and "UTC" in note.body
