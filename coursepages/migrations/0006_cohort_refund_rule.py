@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coursepages', '0005_module_drip'),
+        ("coursepages", "0005_module_drip"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coursepage',
-            name='cohort_refund_until_percent',
-            field=models.PositiveSmallIntegerField(default=50, help_text="Cohort courses: learners get a refund at once until this share of the cohort's time has passed (50 = its midpoint, 0 = until it starts); after it, staff decide.", validators=[django.core.validators.MaxValueValidator(100)], verbose_name='cohort refunds until (% of the cohort)'),
+            model_name="coursepage",
+            name="cohort_refund_until_percent",
+            field=models.PositiveSmallIntegerField(
+                default=50,
+                help_text="Cohort courses: learners get a refund at once until this share of the cohort's time has passed (50 = its midpoint, 0 = until it starts); after it, staff decide.",
+                validators=[django.core.validators.MaxValueValidator(100)],
+                verbose_name="cohort refunds until (% of the cohort)",
+            ),
         ),
     ]
