@@ -28,7 +28,7 @@ def enrollment_transfer(*, enrollment: Enrollment, to_cohort: Cohort, by) -> Enr
     transfer, which is staff's decision, but its capacity does. An unpaid enrollment's
     seat hold moves along with it."""
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("cohort", "course", "learner")
         .get(pk=enrollment.pk)
     )

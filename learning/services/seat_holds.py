@@ -16,7 +16,7 @@ from learning.services.waitlist import cohort_seat_free
 
 def _locked(enrollment_id):
     return (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("cohort", "course", "learner")
         .get(pk=enrollment_id)
     )

@@ -32,7 +32,7 @@ def _offer_expiry(cohort, now):
 
 def _first_waiting(cohort):
     return (
-        WaitlistEntry.objects.select_for_update(skip_locked=True)
+        WaitlistEntry.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("learner")
         .filter(cohort=cohort, status=WaitlistEntry.Status.WAITING)
         .order_by("created_at", "pk")
