@@ -28,6 +28,7 @@ from learning.exceptions import (
     LessonLocked,
     LinkExpired,
     NotEnrolled,
+    NotOnWaitlist,
     NotTeaching,
     SessionInPast,
     SessionNotOpen,
@@ -178,6 +179,7 @@ LEARNING_STATUSES = {
     SessionInPast: 400,
     SessionOutsideCohort: 400,
     NotTeaching: 403,
+    NotOnWaitlist: 404,
 }
 
 

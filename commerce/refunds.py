@@ -16,15 +16,19 @@ PAID_STATUSES = (Order.Status.PAID, Order.Status.PARTIALLY_REFUNDED)
 
 
 def refund_window_open(order, now=None) -> bool:
-    """Whether the course's refund policy still covers this order."""
-    window = timezone.timedelta(days=order.course.refund_window_days)
-    return (now or timezone.now()) <= order.paid_at + window
+    """Whether the course's refund policy still covers this order: for a cohort, until the
+    cohort's refund deadline (its midpoint unless the course says otherwise, inclusive);
+    otherwise for the course's refund window after paying."""
+    now = now or timezone.now()
+    if cohort := order.enrollment.cohort:
+        return now <= cohort.refund_deadline
+    return now <= order.paid_at + timezone.timedelta(days=order.course.refund_window_days)
 
 
 def _paid_order_of(enrollment):
     order = (
-        Order.objects.select_for_update()
-        .select_related("course")
+        Order.objects.select_for_update(of=("self",))
+        .select_related("course", "enrollment__cohort__course")
         .filter(enrollment=enrollment, status__in=PAID_STATUSES)
         .order_by("-paid_at")
         .first()
@@ -65,6 +69,33 @@ def refund_request(*, enrollment: Enrollment, reason: str = "") -> Refund:
     )
     if in_policy:
         _send(refund)
+    return refund
+
+
+@transaction.atomic
+def refund_seat_lost(*, order: Order) -> Refund:
+    """Give back a payment that landed after its cohort seat hold had ended, when no seat
+    was left to take again: refunded in full at once, and the learner told why."""
+    _open_refund_check(order)
+    refund = Refund.objects.create(
+        order=order,
+        amount=order.refundable_amount,
+        reason="Paid after the held seat was released, with no seat left.",
+        status=Refund.Status.PENDING,
+    )
+    enrollment = order.enrollment
+    notify(
+        user=enrollment.learner,
+        kind=Notification.Kind.SEAT_LOST,
+        title=f"Your payment for {order.course.title} is being refunded",
+        body=(
+            "Your payment came in after the seat we held for you had been released, and the "
+            "cohort has no seat left. The full amount is on its way back to you; you can join "
+            "the waitlist or choose another cohort."
+        ),
+        enrollment=enrollment,
+    )
+    _send(refund)
     return refund
 
 
@@ -168,7 +199,10 @@ def refund_record_succeeded(*, refund_id: int, provider_reference: str) -> Refun
     )
     order.save(update_fields=["refunded_amount", "status"])
     ledger_record_refund(order, refund)
-    if order.status == Order.Status.REFUNDED:
+    # A payment refunded because its seat was gone (`refund_seat_lost`) has no access to end.
+    if order.status == Order.Status.REFUNDED and order.enrollment.status not in (
+        Enrollment.HOLD_ENDED_STATUSES
+    ):
         enrollment_refund(order.enrollment)
     notify(
         user=order.enrollment.learner,

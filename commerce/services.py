@@ -9,13 +9,21 @@ from commerce.ledger import ledger_record_sale
 from commerce.models import CommerceSettings, Order, PayoutAccount
 from commerce.money import split, to_minor_units
 from commerce.providers import payment_provider
+from commerce.refunds import refund_seat_lost
 from coursepages.selectors import course_teacher
 from learning.models import Enrollment
 from learning.services import (
     enrollment_activate_paid,
+    enrollment_hold_extend,
     enrollment_reinstate,
+    enrollment_release_hold,
     enrollment_suspend,
 )
+
+# Stripe takes a checkout expiry between 30 minutes and 24 hours from when it gets the
+# request: a minute spare at the short end for the time the request takes, five at the long.
+CHECKOUT_SHORTEST = timezone.timedelta(minutes=31)
+CHECKOUT_LONGEST = timezone.timedelta(hours=23, minutes=55)
 
 # Where each status may go; anything else is refused.
 TRANSITIONS = {
@@ -88,11 +96,25 @@ def checkout_start(*, enrollment: Enrollment) -> Order:
     if not order.checkout_url:
         success_url, cancel_url = _checkout_urls(enrollment)
         checkout = payment_provider().checkout_create(
-            order, success_url=success_url, cancel_url=cancel_url
+            order,
+            success_url=success_url,
+            cancel_url=cancel_url,
+            expires_at=_checkout_expiry(enrollment),
         )
         order.checkout_reference, order.checkout_url = checkout.reference, checkout.url
         order.save(update_fields=["checkout_reference", "checkout_url"])
     return order
+
+
+def _checkout_expiry(enrollment):
+    """When the checkout stops taking payment: with a cohort seat held, when the hold ends
+    (extended to the shortest checkout the provider allows); else on the platform's
+    schedule. Both within the provider's limits."""
+    now = timezone.now()
+    if held_until := enrollment_hold_extend(enrollment=enrollment, at_least=CHECKOUT_SHORTEST):
+        return min(held_until, now + CHECKOUT_LONGEST)
+    hours = timezone.timedelta(hours=CommerceSettings.load().checkout_expiry_hours)
+    return now + min(hours, CHECKOUT_LONGEST)
 
 
 def _locked(order_id):
@@ -116,19 +138,30 @@ def order_mark_paid(*, order_id: int, payment_reference: str) -> Order:
             ledger_record_sale(order)
     except IntegrityError:  # the same payment recorded for another order: never twice
         raise InvalidTransition("This payment is already recorded.") from None
-    enrollment_activate_paid(order.enrollment)
+    if enrollment_activate_paid(order.enrollment).status not in Enrollment.ACCESS_STATUSES:
+        refund_seat_lost(order=order)  # the seat was released before the money came
     return order
 
 
 @transaction.atomic
 def order_close(*, order_id: int, status: str) -> Order:
-    """Fail, expire or cancel a pending order; an order already settled stays as it is."""
+    """Fail, expire or cancel a pending order; an order already settled stays as it is.
+
+    A cohort seat held for it is released with it (to the waitlist, or the cohort)."""
     order = _locked(order_id)
     if order.status != Order.Status.PENDING:
         return order
     _move(order, status)
     order.closed_at = timezone.now()
     order.save(update_fields=["status", "closed_at"])
+    enrollment_release_hold(
+        enrollment=order.enrollment,
+        status=(
+            Enrollment.Status.CANCELLED
+            if status == Order.Status.CANCELLED
+            else Enrollment.Status.EXPIRED
+        ),
+    )
     return order
 
 

@@ -180,6 +180,15 @@ class CoursePage(CourseContentPage):
         verbose_name=_("refund window (days)"),
         help_text=_("Learners can get a refund this many days after paying."),
     )
+    cohort_refund_until_percent = models.PositiveSmallIntegerField(
+        default=50,
+        validators=percent_validators,
+        verbose_name=_("cohort refunds until (% of the cohort)"),
+        help_text=_(
+            "Cohort courses: learners get a refund at once until this share of the cohort's "
+            "time has passed (50 = its midpoint, 0 = until it starts); after it, staff decide."
+        ),
+    )
     enrollment_open = models.BooleanField(
         default=True,
         verbose_name=_("open for enrollment"),
@@ -232,6 +241,7 @@ class CoursePage(CourseContentPage):
     offer_panels = [
         FieldRowPanel([FieldPanel("price"), FieldPanel("currency")], heading=_("Price")),
         FieldPanel("refund_window_days"),
+        FieldPanel("cohort_refund_until_percent"),
         FieldPanel("enrollment_open"),
         MultiFieldPanel(
             [

@@ -93,11 +93,12 @@ class CohortFull(LearningError):
     code = "cohort_full"
     title = "Cohort full"
 
-    def __init__(self, detail="Every seat of this cohort is taken."):
+    def __init__(self, *, waitlist: bool, detail="Every seat of this cohort is taken."):
+        self.waitlist = waitlist
         super().__init__(detail)
 
     def extensions(self):
-        return {"waitlist": False}  # no waitlist yet (issue 11)
+        return {"waitlist": self.waitlist}  # true: `POST cohorts/{id}/waitlist/` is open
 
 
 class CapacityBelowSeatsTaken(LearningError):
@@ -200,3 +201,46 @@ class CohortHasLearners(LearningError):
 
     def extensions(self):
         return {"enrollments": self.enrollments}
+
+
+class WaitlistClosed(LearningError):
+    """The cohort takes no more names: not open, or its enrollment deadline has come."""
+
+    code = "waitlist_closed"
+    title = "Waitlist closed"
+
+
+class SeatsAvailable(LearningError):
+    """Only a full cohort has a waitlist: with seats left, the learner enrolls."""
+
+    code = "seats_available"
+    title = "Seats available"
+
+
+class AlreadyOnWaitlist(LearningError):
+    code = "already_on_waitlist"
+    title = "Already on the waitlist"
+
+
+class NotOnWaitlist(LearningError):
+    code = "not_on_waitlist"
+    title = "Not on the waitlist"
+
+
+class NoOffer(LearningError):
+    """The learner is still in line: no seat has been offered to them yet."""
+
+    code = "no_offer"
+    title = "No seat offered yet"
+
+
+class OfferExpired(LearningError):
+    code = "offer_expired"
+    title = "Offer expired"
+
+    def __init__(self, expired_at):
+        self.expired_at = expired_at
+        super().__init__(f"The offered seat was yours until {expired_at:%Y-%m-%d %H:%M:%S} UTC.")
+
+    def extensions(self):
+        return {"expired_at": self.expired_at.isoformat()}

@@ -42,3 +42,19 @@ def send_notification_email(notification_id):
         message.send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
+
+
+@shared_task
+def release_expired_seat_holds():
+    """Beat: free the cohort seats held for payments that did not come in time."""
+    from learning.services import seat_holds_release_expired  # services import this module
+
+    return seat_holds_release_expired()
+
+
+@shared_task
+def expire_waitlist_offers():
+    """Beat: pass on waitlist offers that ran out, and offer seats free while someone waits."""
+    from learning.services import waitlist_offers_expire  # services import this module
+
+    return waitlist_offers_expire()

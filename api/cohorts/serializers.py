@@ -23,6 +23,10 @@ class CohortSerializer(serializers.Serializer):
     enrollment_deadline = serializers.DateTimeField(help_text="Enrollment closes at this instant.")
     capacity = serializers.IntegerField()
     seats_left = serializers.IntegerField()
+    waitlist = serializers.BooleanField(
+        source="waitlist_open",
+        help_text="Whether the waitlist takes names now: the cohort is full and still open.",
+    )
     price = serializers.SerializerMethodField(
         help_text="What enrolling costs: the cohort's own price, else the course's."
     )

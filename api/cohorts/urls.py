@@ -7,7 +7,9 @@ from api.cohorts.sessions import (
     CohortSessionView,
 )
 from api.cohorts.specialist import CohortRosterView, CohortView, SpecialistCohortsView
+from api.cohorts.transfers import CohortTransferView
 from api.cohorts.views import CohortEnrollView, CourseCohortsView
+from api.cohorts.waitlist import WaitlistAcceptView, WaitlistView
 
 urlpatterns = [
     path("courses/<id:course>/cohorts/", CourseCohortsView.as_view(), name="course-cohorts"),
@@ -31,4 +33,11 @@ urlpatterns = [
         name="cohort-session-join",
     ),
     path("cohorts/<id:pk>/enrollments/", CohortRosterView.as_view(), name="cohort-roster"),
+    path("cohorts/<id:pk>/waitlist/", WaitlistView.as_view(), name="cohort-waitlist"),
+    path(
+        "cohorts/<id:pk>/waitlist/accept/",
+        WaitlistAcceptView.as_view(),
+        name="cohort-waitlist-accept",
+    ),
+    path("cohorts/<id:pk>/transfer/", CohortTransferView.as_view(), name="cohort-transfer"),
 ]

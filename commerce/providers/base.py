@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 
@@ -17,7 +18,9 @@ class ProviderRefund:
 class PaymentProvider(Protocol):
     name: str
 
-    def checkout_create(self, order, *, success_url: str, cancel_url: str) -> Checkout: ...
+    def checkout_create(
+        self, order, *, success_url: str, cancel_url: str, expires_at: datetime
+    ) -> Checkout: ...
 
     def refund_create(self, order, *, refund) -> ProviderRefund: ...
 

@@ -23,7 +23,7 @@ def order_id_from(token: str, max_age: int) -> int | None:
 class DevelopmentProvider:
     name = "development"
 
-    def checkout_create(self, order, *, success_url, cancel_url):
+    def checkout_create(self, order, *, success_url, cancel_url, expires_at):
         path = reverse("commerce:development-checkout", args=[checkout_token(order.pk)])
         return Checkout(reference=f"dev_cs_{order.pk}", url=path)
 

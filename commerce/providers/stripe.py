@@ -6,10 +6,8 @@ Every write carries a deterministic idempotency key, so a retried request
 
 import stripe
 from django.conf import settings
-from django.utils import timezone
 
 from commerce.exceptions import ProviderUnavailable
-from commerce.models import CommerceSettings
 from commerce.providers.base import Checkout, ProviderRefund
 
 # The HTTP transport the SDK talks through: None is the SDK's own. Tests set a fake
@@ -32,17 +30,12 @@ class StripeProvider:
     def __init__(self):
         self.client = stripe_client()
 
-    def checkout_create(self, order, *, success_url, cancel_url):
+    def checkout_create(self, order, *, success_url, cancel_url, expires_at):
         metadata = {"order": str(order.pk), "enrollment": str(order.enrollment_id)}
         payment_intent = {"metadata": metadata}
         if order.destination_account:
             payment_intent["application_fee_amount"] = order.platform_fee
             payment_intent["transfer_data"] = {"destination": order.destination_account}
-        # Stripe takes 30 minutes to 24 hours; ours expire on the platform's schedule.
-        hours = CommerceSettings.load().checkout_expiry_hours
-        expires_at = timezone.now() + min(
-            timezone.timedelta(hours=hours), timezone.timedelta(hours=23, minutes=55)
-        )
         params = {
             "mode": "payment",
             "client_reference_id": str(order.pk),

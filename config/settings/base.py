@@ -112,6 +112,11 @@ CELERY_TIMEZONE = "UTC"
 # Periodic work, run by `celery -A config.celery_app beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-orders": {"task": "commerce.tasks.expire_stale_orders", "schedule": 15 * 60},
+    "release-expired-seat-holds": {
+        "task": "learning.tasks.release_expired_seat_holds",
+        "schedule": 60,
+    },
+    "expire-waitlist-offers": {"task": "learning.tasks.expire_waitlist_offers", "schedule": 60},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -179,6 +184,12 @@ PAYOUT_ONBOARDING_RETURN_URL = env(
 PAYOUT_ONBOARDING_REFRESH_URL = env(
     "PAYOUT_ONBOARDING_REFRESH_URL", default=FRONTEND_URL + "/teach/payouts/?onboarding=retry"
 )
+
+# Cohorts: how long a paid seat is held while the learner pays (a Stripe checkout is given
+# at least 30 minutes, Stripe's minimum, so starting one may extend the hold), and how
+# long a waitlist offer holds a freed seat (never past the cohort's enrollment deadline).
+COHORT_SEAT_HOLD_MINUTES = env.int("COHORT_SEAT_HOLD_MINUTES", default=30)
+COHORT_WAITLIST_OFFER_HOURS = env.int("COHORT_WAITLIST_OFFER_HOURS", default=48)
 
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).
 DOWNLOAD_LINK_MAX_AGE = env.int("DOWNLOAD_LINK_MAX_AGE", default=6 * 60 * 60)

@@ -8,6 +8,7 @@ from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
 from learning.models.reviews import CourseReview
 from learning.models.sessions import CohortSession, SessionJoin
+from learning.models.waitlist import WaitlistEntry
 
 __all__ = [
     "AssignmentSubmission",
@@ -19,4 +20,5 @@ __all__ = [
     "Notification",
     "QuizAttempt",
     "SessionJoin",
+    "WaitlistEntry",
 ]

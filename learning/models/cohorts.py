@@ -7,6 +7,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,13 +93,17 @@ class Cohort(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def zone(self):
+        """The cohort's ZoneInfo (UTC while the name is unknown, before validation)."""
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            return datetime.UTC
+
     def _local_date(self, instant):
         """The date of an instant in the cohort's zone (UTC while the zone is unknown)."""
-        try:
-            zone = zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-            zone = datetime.UTC
-        return instant.astimezone(zone).date()
+        return instant.astimezone(self.zone).date()
 
     @property
     def seats_left(self):
@@ -108,3 +113,28 @@ class Cohort(models.Model):
     def effective_price(self):
         """What enrolling costs: the cohort's own price when set, else the course's."""
         return self.course.price if self.price is None else self.price
+
+    @property
+    def takes_enrollments(self):
+        return self.status == self.Status.OPEN and django_timezone.now() < self.enrollment_deadline
+
+    @property
+    def waitlist_open(self):
+        """Whether a learner can join the waitlist now: open, before the deadline, and full."""
+        return self.takes_enrollments and self.seats_taken >= self.capacity
+
+    @property
+    def refund_deadline(self):
+        """The last instant (inclusive) at which a learner's refund is granted at once.
+
+        The cohort runs from midnight starting `starts_on` to midnight ending `ends_on`
+        (the next day's 00:00), both in the cohort's zone; the deadline lies the course's
+        `cohort_refund_until_percent` of the way through that span, measured in real
+        elapsed time (UTC), so a DST change inside the cohort does not move it."""
+        zone = self.zone
+        starts = datetime.datetime.combine(self.starts_on, datetime.time(), tzinfo=zone)
+        ends = datetime.datetime.combine(
+            self.ends_on + datetime.timedelta(days=1), datetime.time(), tzinfo=zone
+        )
+        starts, ends = starts.astimezone(datetime.UTC), ends.astimezone(datetime.UTC)
+        return starts + (ends - starts) * self.course.cohort_refund_until_percent / 100

@@ -18,6 +18,8 @@ class Enrollment(models.Model):
     LIVE_STATUSES = (Status.PENDING_PAYMENT, Status.ACTIVE, Status.COMPLETED)
     # These grant access to the course's lessons.
     ACCESS_STATUSES = (Status.ACTIVE, Status.COMPLETED)
+    # An unpaid enrollment ends in one of these when its seat hold is released.
+    HOLD_ENDED_STATUSES = (Status.CANCELLED, Status.EXPIRED)
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
@@ -41,6 +43,13 @@ class Enrollment(models.Model):
         null=True,
         blank=True,
         help_text=_("Access is paused while the payment is disputed."),
+    )
+    hold_expires_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_(
+            "A paid cohort seat is held for the learner until this instant while they pay."
+        ),
     )
     last_lesson = models.ForeignKey(
         "coursepages.LessonPage",

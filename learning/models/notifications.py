@@ -21,6 +21,10 @@ class Notification(models.Model):
         SESSION_SCHEDULED = "session_scheduled", _("Session scheduled")
         SESSION_RESCHEDULED = "session_rescheduled", _("Session rescheduled")
         SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
+        SEAT_HOLD_RELEASED = "seat_hold_released", _("Seat hold released")
+        SEAT_LOST = "seat_lost", _("Paid after the seat was released")
+        WAITLIST_OFFER = "waitlist_offer", _("Waitlist seat offered")
+        COHORT_TRANSFERRED = "cohort_transferred", _("Moved to another cohort")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -17,6 +17,7 @@ from learning.selectors.progress import (
 )
 from learning.selectors.results import assignment_results, quiz_results
 from learning.selectors.submissions import submissions_for_grader
+from learning.selectors.waitlist import waitlist_position
 
 __all__ = [
     "COURSE_PATH_LENGTH",
@@ -41,4 +42,5 @@ __all__ = [
     "percent",
     "quiz_results",
     "submissions_for_grader",
+    "waitlist_position",
 ]

@@ -1,20 +1,25 @@
 """Cohorts: exact seats, taken and freed by one conditional UPDATE each, on every database.
 
-Not built yet from issue 11 (later sessions):
-- paid seat holds: a pending_payment cohort enrollment keeps its seat until refunded;
-  commerce's order_close/orders_expire_stale close the order but leave the enrollment
-  pending, so an expired or cancelled checkout does not free the seat yet (needs an
-  enrollment cancel/expire transition that learning owns, called from commerce)
-- the cohort refund rule (refundable until the midpoint, configurable per course)
-- waitlist (join/leave, offers holding a freed seat for 48 h, expiry to the next);
-  `CohortFull` says `waitlist: false` until then
-- transfer between cohorts of a course
+Where a seat is taken: `cohort_seat_take` (enrolling), `cohort_seat_take_admitted` (a late
+payment, a transfer). Where it is freed: `learning.services.waitlist.cohort_seat_free`,
+which offers it to the first in line or gives it back (`cohort_seat_release`); called by
+refunds, released seat holds (`learning.services.seat_holds`), transfers out, and offers
+left or expired.
+
+Not built yet from issue 11 (other sessions, or left):
+- withdrawing a learner's waitlist entries of a course when they enroll in it some other
+  way (accepting an offer refuses them with already_enrolled meanwhile)
+- offering the next cohort of the course to those still waiting when a cohort's line closes
+- closing the pending order when the beat sweep (rather than the provider) ends a hold: the
+  order stays pending until the provider's expiry or `orders_expire_stale`, and a payment
+  meanwhile takes a free seat again or is refunded
 - sessions (schedule, reschedule, cancel, revision numbers) and cohort-relative drip
 - calendars (iCalendar feeds per cohort and per learner, token URLs, ETag)
 - join URL with its window and join records
 - reminders 24 h and 1 h before each session (Celery beat, exactly once)
 - the specialist's side: Wagtail admin viewset, `cohorts/` create/list, PATCH detail
-  (capacity through `cohort_capacity_set`), roster, a nightly recount of seats_taken
+  (capacity through `cohort_capacity_set`, then `cohort_offer_free_seats` for those
+  waiting), roster, a nightly recount of seats_taken
 - demo data in seed_demo, `make bench` entries, OpenAPI examples
 """
 
@@ -44,9 +49,27 @@ def cohort_seat_take(cohort: Cohort) -> None:
         seats_taken__lt=F("capacity"),
     ).update(seats_taken=F("seats_taken") + 1)
     if not taken:
-        cohort.refresh_from_db(fields=["status", "enrollment_deadline", "seats_taken"])
+        cohort.refresh_from_db(fields=["status", "enrollment_deadline", "seats_taken", "capacity"])
         cohort_require_enrollable(cohort)
-        raise CohortFull()
+        raise CohortFull(waitlist=cohort.waitlist_open)
+
+
+# Cohorts that are running: a learner already admitted may still get one of their seats.
+RUNNING_STATUSES = (Cohort.Status.OPEN, Cohort.Status.CLOSED)
+
+
+def cohort_seat_take_admitted(cohort: Cohort) -> None:
+    """Take a seat for a learner admitted before (a payment that landed after its hold
+    ended, a transfer by staff): capacity binds, the enrollment deadline does not; a cohort
+    that is draft, cancelled or completed has no seat to give."""
+    taken = Cohort.objects.filter(
+        pk=cohort.pk, status__in=RUNNING_STATUSES, seats_taken__lt=F("capacity")
+    ).update(seats_taken=F("seats_taken") + 1)
+    if not taken:
+        cohort.refresh_from_db(fields=["status", "enrollment_deadline", "seats_taken", "capacity"])
+        if cohort.status not in RUNNING_STATUSES:
+            raise EnrollmentClosed(f"This cohort is {cohort.status}: it takes no learners.")
+        raise CohortFull(waitlist=cohort.waitlist_open)
 
 
 def cohort_seat_release(cohort: Cohort) -> None:

@@ -1,5 +1,6 @@
 """Enrollments: joining a course, and the transitions that give, pause and end access."""
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -8,17 +9,21 @@ from coursepages.models import CoursePage, CourseType
 from learning.events import announce, enrollment_activated, enrollment_refunded
 from learning.exceptions import (
     AlreadyEnrolled,
+    CohortFull,
     EnrollmentClosed,
     EnrollmentInactive,
     EnrollmentStateConflict,
     InvalidInput,
+    NoOffer,
+    OfferExpired,
 )
-from learning.models import Cohort, Enrollment
+from learning.models import Cohort, Enrollment, WaitlistEntry
 from learning.services.cohorts import (
     cohort_require_enrollable,
-    cohort_seat_release,
     cohort_seat_take,
+    cohort_seat_take_admitted,
 )
+from learning.services.waitlist import cohort_seat_free, live_entry_locked
 
 
 def _live_enrollment(learner, course):
@@ -40,25 +45,37 @@ def _require_fitting_cohort(course, cohort):
         raise InvalidInput({"cohort": ["This cohort belongs to another course."]})
 
 
+def _require_open_course(course):
+    if not course.listed or not course.enrollment_open:
+        raise EnrollmentClosed("This course is not open for new enrollments.")
+
+
 @transaction.atomic
 def enrollment_create(*, learner, course: CoursePage, cohort: Cohort | None = None) -> Enrollment:
     """Enroll a learner: free courses give access at once, paid ones wait for payment.
 
     A cohort-type course needs one of its cohorts, open and before its deadline; the seat
-    is taken in the transaction that writes the enrollment, so a refusal takes none."""
-    if not course.listed or not course.enrollment_open:
-        raise EnrollmentClosed("This course is not open for new enrollments.")
+    is taken in the transaction that writes the enrollment, so a refusal takes none. A
+    paid cohort seat is held until `hold_expires_at` (COHORT_SEAT_HOLD_MINUTES)."""
+    _require_open_course(course)
     _require_fitting_cohort(course, cohort)
     if existing := _live_enrollment(learner, course):
         raise AlreadyEnrolled(existing)
     if cohort is not None:
         cohort_require_enrollable(cohort)
+    return _enroll(learner, course, cohort, take_seat=cohort is not None)
+
+
+def _enroll(learner, course, cohort, *, take_seat):
     enrollment = Enrollment(learner=learner, course=course, cohort=cohort)
     free = enrollment.price == 0
     enrollment.status = Enrollment.Status.ACTIVE if free else Enrollment.Status.PENDING_PAYMENT
+    if cohort is not None and not free:
+        hold = timezone.timedelta(minutes=settings.COHORT_SEAT_HOLD_MINUTES)
+        enrollment.hold_expires_at = timezone.now() + hold
     try:
         with transaction.atomic():
-            if cohort is not None:
+            if take_seat:
                 cohort_seat_take(cohort)
             enrollment.save()
     except IntegrityError:  # a concurrent request enrolled first
@@ -66,6 +83,27 @@ def enrollment_create(*, learner, course: CoursePage, cohort: Cohort | None = No
     if free:
         _activate(enrollment)
     return enrollment
+
+
+@transaction.atomic
+def waitlist_offer_accept(*, cohort: Cohort, learner) -> Enrollment:
+    """Take the seat a waitlist offer holds: an enrollment on that seat (free → active;
+    paid → pending_payment with its hold, then the usual checkout). Refused once the offer
+    has expired (`offer_expires_at` is exclusive), and then nothing changes."""
+    entry = live_entry_locked(cohort=cohort, learner=learner)
+    if entry.status != WaitlistEntry.Status.OFFERED:
+        raise NoOffer("You are still in line: no seat has been offered to you yet.")
+    if timezone.now() >= entry.offer_expires_at:
+        raise OfferExpired(entry.offer_expires_at)
+    cohort = Cohort.objects.select_related("course").get(pk=cohort.pk)
+    if cohort.status != Cohort.Status.OPEN:
+        raise EnrollmentClosed(f"This cohort is {cohort.status}: it takes no enrollments.")
+    _require_open_course(cohort.course)
+    if existing := _live_enrollment(learner, cohort.course):
+        raise AlreadyEnrolled(existing)
+    entry.status, entry.ended_at = WaitlistEntry.Status.ACCEPTED, timezone.now()
+    entry.save(update_fields=["status", "ended_at"])
+    return _enroll(learner, cohort.course, cohort, take_seat=False)  # the offer holds it
 
 
 def _activate(enrollment):
@@ -80,10 +118,21 @@ def _activate(enrollment):
 
 @transaction.atomic
 def enrollment_activate_paid(enrollment: Enrollment) -> Enrollment:
-    """Give access once the payment is in; a second confirmation changes nothing."""
+    """Give access once the payment is in; a second confirmation changes nothing.
+
+    A payment for a cohort seat whose hold has ended takes a seat again when one is free
+    (the deadline does not bind: the learner began paying in time). When none is, or the
+    learner has enrolled anew since, the enrollment stays closed: the caller refunds."""
     enrollment = _locked(enrollment)
     if enrollment.status == Enrollment.Status.PENDING_PAYMENT:
         _activate(enrollment)
+    elif enrollment.status in Enrollment.HOLD_ENDED_STATUSES and enrollment.cohort_id:
+        try:
+            with transaction.atomic():
+                cohort_seat_take_admitted(enrollment.cohort)
+                _activate(enrollment)
+        except (CohortFull, EnrollmentClosed, IntegrityError):
+            enrollment.refresh_from_db(fields=["status", "activated_at"])
     return enrollment
 
 
@@ -98,7 +147,7 @@ def enrollment_refund(enrollment: Enrollment) -> Enrollment:
     enrollment.status = Enrollment.Status.REFUNDED
     enrollment.save(update_fields=["status"])
     if enrollment.cohort_id:
-        cohort_seat_release(enrollment.cohort)
+        cohort_seat_free(enrollment.cohort)  # to the first in line, if anyone waits
     CoursePage.objects.filter(pk=enrollment.course_id).update(
         enrollment_count=F("enrollment_count") - 1
     )
