@@ -42,3 +42,11 @@ def send_notification_email(notification_id):
         message.send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
+
+
+@shared_task
+def send_session_reminders():
+    """Celery beat, every few minutes: send the session reminders due now, each exactly once."""
+    from learning.services.reminders import session_reminders_send  # services import tasks
+
+    return session_reminders_send()

@@ -112,6 +112,11 @@ CELERY_TIMEZONE = "UTC"
 # Periodic work, run by `celery -A config.celery_app beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-orders": {"task": "commerce.tasks.expire_stale_orders", "schedule": 15 * 60},
+    # Reminders are due in windows of an hour or more: a 5-minute beat sends them on time.
+    "send-session-reminders": {
+        "task": "learning.tasks.send_session_reminders",
+        "schedule": 5 * 60,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

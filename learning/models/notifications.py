@@ -18,6 +18,7 @@ class Notification(models.Model):
         CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
         REFUNDED = "refunded", _("Refunded")
         REFUND_DECLINED = "refund_declined", _("Refund declined")
+        SESSION_REMINDER = "session_reminder", _("Session reminder")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
