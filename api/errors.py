@@ -28,6 +28,9 @@ from learning.exceptions import (
     LessonLocked,
     LinkExpired,
     NotEnrolled,
+    SessionInPast,
+    SessionNotOpen,
+    SessionOutsideCohort,
 )
 
 logger = logging.getLogger(__name__)
@@ -170,6 +173,9 @@ LEARNING_STATUSES = {
     ContentNotFound: 404,
     InvalidInput: 400,
     LinkExpired: 410,
+    SessionNotOpen: 403,
+    SessionInPast: 400,
+    SessionOutsideCohort: 400,
 }
 
 

@@ -105,3 +105,66 @@ class CapacityBelowSeatsTaken(LearningError):
 
     code = "capacity_below_seats_taken"
     title = "Capacity below seats taken"
+
+
+class SessionNotOpen(LearningError):
+    """The join link works from 15 minutes before a session starts until it ends."""
+
+    code = "session_not_open"
+    title = "Session not open"
+
+    def __init__(self, *, opens_at, closes_at):
+        self.opens_at, self.closes_at = opens_at, closes_at
+        super().__init__(
+            f"This session can be joined from {opens_at:%Y-%m-%d %H:%M} UTC "
+            f"until {closes_at:%Y-%m-%d %H:%M} UTC."
+        )
+
+    def extensions(self):
+        return {"opens_at": self.opens_at.isoformat(), "closes_at": self.closes_at.isoformat()}
+
+
+class SessionCancelled(LearningError):
+    """A cancelled session cannot be joined, rescheduled or cancelled again."""
+
+    code = "session_cancelled"
+    title = "Session cancelled"
+
+
+class MeetingLinkMissing(LearningError):
+    code = "meeting_link_missing"
+    title = "No meeting link yet"
+
+
+class SessionOutsideCohort(LearningError):
+    code = "session_outside_cohort"
+    title = "Session outside the cohort's dates"
+
+
+class SessionOverlap(LearningError):
+    code = "session_overlap"
+    title = "Overlapping sessions"
+
+    def __init__(self, other):
+        self.other = other
+        super().__init__(f"This time overlaps the session “{other.title}” of the same cohort.")
+
+    def extensions(self):
+        return {"session": self.other.pk}
+
+
+class SessionInPast(LearningError):
+    code = "session_in_past"
+    title = "Session in the past"
+
+
+class SessionAlreadyStarted(LearningError):
+    code = "session_started"
+    title = "Session already started"
+
+
+class CohortNotSchedulable(LearningError):
+    """A cancelled or completed cohort takes no new sessions."""
+
+    code = "cohort_not_schedulable"
+    title = "Cohort takes no sessions"

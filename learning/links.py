@@ -1,5 +1,4 @@
-"""Absolute URLs for places outside a request (e-mails, calendar feeds), built from the
-site's base URL (`SITE_URL`, i.e. WAGTAILADMIN_BASE_URL)."""
+"""Absolute links that leave the site in e-mails, notifications and calendars."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -10,8 +9,8 @@ def absolute(path: str) -> str:
 
 
 def session_join_url(session) -> str:
-    """Our own join URL of a session: calendars and e-mails carry it, never the meeting link,
-    so a new meeting link or provider changes nothing a learner has saved."""
+    """Our own join URL for a session: stable whatever the meeting link behind it, so
+    calendars and e-mails that carry it keep working when the link changes."""
     return absolute(
         reverse("api:cohort-session-join", kwargs={"pk": session.cohort_id, "session": session.pk})
     )

@@ -24,12 +24,8 @@ from rest_framework.views import APIView
 from api.parameters import FEED_TOKEN, ID
 from api.renderers import ICalendarRenderer
 from learning.links import absolute
-from learning.selectors.calendars import (
-    calendar_cohorts_of,
-    calendar_feed_holder,
-    feed_sessions,
-    my_calendar_cohorts,
-)
+from learning.selectors.calendars import calendar_feed_holder, feed_sessions, my_calendar_cohorts
+from learning.selectors.sessions import cohorts_with_sessions_for
 from learning.services.calendars import (
     LEARNER_SCOPE,
     calendar_feed_generation,
@@ -89,7 +85,7 @@ class CohortCalendarView(APIView):
     def get(self, request, pk):
         """The URL of this cohort's calendar feed, for its learners and the specialist teaching
         it. `POST me/calendar/` rotates it along with the caller's other feed URLs."""
-        cohort = get_object_or_404(calendar_cohorts_of(request.user), pk=pk)
+        cohort = get_object_or_404(cohorts_with_sessions_for(request.user), pk=pk)
         return Response(
             _feed_urls(
                 route="api:cohort-calendar-feed",
@@ -157,7 +153,9 @@ class CohortCalendarFeedView(CalendarFeedView):
     def get(self, request, pk):
         """A cohort's calendar feed, while the token's holder still learns in or teaches it."""
         holder = self.holder(request, cohort_scope(pk))
-        cohort = get_object_or_404(calendar_cohorts_of(holder).select_related("course"), pk=pk)
+        cohort = get_object_or_404(
+            cohorts_with_sessions_for(holder).select_related("course"), pk=pk
+        )
         return self.feed(
             request,
             name=f"{cohort.course.title} – {cohort.name}",

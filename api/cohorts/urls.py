@@ -1,6 +1,7 @@
 from django.urls import path
 
 from api.cohorts.calendars import CohortCalendarFeedView, CohortCalendarView
+from api.cohorts.sessions import CohortSessionJoinView
 from api.cohorts.views import CohortDetailView, CohortEnrollView, CourseCohortsView
 
 urlpatterns = [
@@ -12,5 +13,10 @@ urlpatterns = [
         "cohorts/<id:pk>/calendar.ics",
         CohortCalendarFeedView.as_view(),
         name="cohort-calendar-feed",
+    ),
+    path(
+        "cohorts/<id:pk>/sessions/<id:session>/join/",
+        CohortSessionJoinView.as_view(),
+        name="cohort-session-join",
     ),
 ]

@@ -9,7 +9,7 @@ from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
 from learning.models.reminders import SessionReminder
 from learning.models.reviews import CourseReview
-from learning.models.sessions import CohortSession
+from learning.models.sessions import CohortSession, SessionJoin
 
 __all__ = [
     "AssignmentSubmission",
@@ -22,4 +22,5 @@ __all__ = [
     "QuizAttempt",
     "CalendarFeedKey",
     "SessionReminder",
+    "SessionJoin",
 ]

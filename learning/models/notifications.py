@@ -18,6 +18,9 @@ class Notification(models.Model):
         CERTIFICATE_REVOKED = "certificate_revoked", _("Certificate revoked")
         REFUNDED = "refunded", _("Refunded")
         REFUND_DECLINED = "refund_declined", _("Refund declined")
+        SESSION_SCHEDULED = "session_scheduled", _("Session scheduled")
+        SESSION_RESCHEDULED = "session_rescheduled", _("Session rescheduled")
+        SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
         SESSION_REMINDER = "session_reminder", _("Session reminder")
 
     user = models.ForeignKey(

@@ -3,6 +3,7 @@
 import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,3 +48,32 @@ class CohortSession(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+
+class SessionJoin(models.Model):
+    """One click through our join URL: who entered which session when. Evidence for attendance,
+    so rows are only ever added."""
+
+    session = models.ForeignKey(CohortSession, on_delete=models.CASCADE, related_name="joins")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_joins"
+    )
+    # The learner's enrollment in the cohort; empty when the specialist teaching it joined.
+    enrollment = models.ForeignKey(
+        "learning.Enrollment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="session_joins",
+    )
+    joined_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["session", "user", "joined_at"], name="session_join_who_when"),
+            models.Index(fields=["enrollment", "joined_at"], name="session_join_enrollment"),
+        ]
+        ordering = ["joined_at", "pk"]
+
+    def __str__(self):
+        return f"{self.user} joined {self.session} at {self.joined_at:%Y-%m-%d %H:%M}"

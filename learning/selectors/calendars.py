@@ -42,16 +42,6 @@ def my_calendar_cohorts(user):
     )
 
 
-def calendar_cohorts_of(user):
-    """Cohorts whose calendar the user may read: those they learn in, those they teach
-    (every one for superusers)."""
-    if user.is_superuser:
-        return Cohort.objects.all()
-    return Cohort.objects.filter(
-        Q(pk__in=learning_cohort_ids(user)) | teaching_filter(user, to_course="course__")
-    )
-
-
 def feed_sessions(cohorts, *, today=None):
     """The sessions of these cohorts a feed shows, soonest first: all scheduled ones, and the
     cancelled ones until 30 days after their cohort ends."""

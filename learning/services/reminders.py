@@ -27,7 +27,7 @@ from django.utils import timezone
 from learning.links import session_join_url
 from learning.models import Cohort, CohortSession, Enrollment, Notification, SessionReminder
 from learning.services.notifications import notify_many
-from learning.sessions_text import session_time_text
+from learning.services.sessions import session_time_text
 
 DAY_BEFORE = timedelta(hours=24)
 DAY_BEFORE_UNTIL = timedelta(hours=12)
@@ -104,7 +104,7 @@ def session_reminders_send(*, now=None) -> int:
 
 def _reminder(session, kind, learner_id, enrollment_of) -> Notification:
     cohort = session.cohort
-    when = session_time_text(session.starts_at, cohort.timezone)
+    when = session_time_text(cohort, session.starts_at)
     soon = "Starting soon" if kind == SessionReminder.Kind.HOUR_BEFORE else "Coming up"
     join_url = session_join_url(session)
     return Notification(
