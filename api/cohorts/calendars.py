@@ -4,10 +4,10 @@ The feeds take no cookie or JWT (calendar apps cannot sign in): the token is the
 checked afresh on every request together with the holder's access, and a wrong, rotated or
 missing token, or one whose holder lost access, is a 404 that reveals nothing."""
 
-import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -28,6 +28,7 @@ from learning.selectors.calendars import calendar_feed_holder, feed_sessions, my
 from learning.selectors.sessions import cohorts_with_sessions_for
 from learning.services.calendars import (
     LEARNER_SCOPE,
+    calendar_feed_fingerprint,
     calendar_feed_generation,
     calendar_feed_ics,
     calendar_feed_rotate,
@@ -36,6 +37,7 @@ from learning.services.calendars import (
     cohort_scope,
 )
 
+FEED_CACHE_SECONDS = 60 * 60
 FEED_RESPONSES = {
     (200, "text/calendar"): OpenApiResponse(
         OpenApiTypes.BINARY, description="The feed (RFC 5545), UTF-8, with ETag and Last-Modified."
@@ -115,13 +117,20 @@ class CalendarFeedView(APIView):
         return holder
 
     def feed(self, request, *, name, sessions):
-        """The feed, or 304 when the client's copy (If-None-Match) is current."""
+        """The feed, or 304 when the client's copy (If-None-Match) is current. The ETag is
+        the fingerprint of everything the text is made from, so a 304 renders nothing, and
+        a rendered text is cached under it (a change makes a new key: never stale)."""
         sessions = list(sessions)
-        body = calendar_feed_ics(name=name, sessions=sessions)
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        fingerprint = calendar_feed_fingerprint(name=name, sessions=sessions)
+        etag = f'"{fingerprint}"'
         if get_conditional_response(request, etag=etag) is not None:
             response = HttpResponseNotModified()
         else:
+            body = cache.get_or_set(
+                f"calendar-feed:{fingerprint}",
+                lambda: calendar_feed_ics(name=name, sessions=sessions),
+                FEED_CACHE_SECONDS,
+            )
             response = Response(body, content_type="text/calendar; charset=utf-8")
         response["ETag"] = etag
         if sessions:

@@ -21,6 +21,7 @@ rather than the meeting link, and refresh hints of an hour.
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core import signing
@@ -79,6 +80,24 @@ def session_summary(session: CohortSession) -> str:
     if session.status == CohortSession.Status.CANCELLED:
         return f"Cancelled: {summary}"
     return summary
+
+
+# Part of every feed's fingerprint: change it when the rendering below changes.
+FEED_FORMAT = "1"
+
+
+def calendar_feed_fingerprint(*, name: str, sessions) -> str:
+    """A digest of everything a feed's text is made from, so equal fingerprints mean equal
+    feeds: a strong ETag and a cache key known before (or without) rendering."""
+    parts = [FEED_FORMAT, settings.WAGTAILADMIN_BASE_URL, name]
+    for session in sessions:
+        cohort = session.cohort
+        parts += [
+            session.pk, cohort.pk, session.ical_uid, session.revision, session.updated_at,
+            session.starts_at, session.duration_minutes, session.status, session.title,
+            session.description, cohort.name, cohort.course.title,
+        ]  # fmt: skip
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def calendar_feed_ics(*, name: str, sessions) -> bytes:

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from coursepages.models import CoursePage, LessonPage, ModulePage
-from learning.models import Enrollment
+from learning.models import Cohort, Enrollment
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,26 @@ def test_seed_bench_enrolls_learners_part_way_through_courses_with_quizzes(api_c
     assert len(quiz["value"]["questions"]) == 5
     quiz_ids = [lesson.body[1].id for lesson in LessonPage.objects.filter(has_quiz=True)]
     assert len(set(quiz_ids)) == len(quiz_ids) == 8
+
+
+def test_seed_bench_runs_courses_as_cohorts_whose_learners_have_calendar_feeds(api_client):
+    call_command(
+        "seed_bench", courses=3, modules=1, lessons=1, learners=4, enrollments=2, cohorts=2,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    cohorts = Cohort.objects.select_related("course")
+    assert [cohort.course.course_type for cohort in cohorts] == ["cohort", "cohort"]
+    assert all(cohort.sessions.count() == 8 for cohort in cohorts)
+    assert all(
+        cohort.seats_taken == cohort.enrollments.count() <= cohort.capacity for cohort in cohorts
+    )
+    learner = Enrollment.objects.filter(cohort__isnull=False).first().learner
+    in_cohorts = Enrollment.objects.filter(learner=learner, cohort__isnull=False).count()
+
+    api_client.force_authenticate(learner)
+    url = api_client.get("/api/v1/me/calendar/").json()["url"]
+    api_client.force_authenticate(None)
+    feed = api_client.get("/" + url.split("://", 1)[1].split("/", 1)[1])
+
+    assert feed.status_code == 200
+    assert feed.content.count(b"BEGIN:VEVENT") == 8 * in_cohorts
