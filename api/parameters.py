@@ -13,3 +13,10 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     OpenApiParameter.HEADER,
     description="Send the same key to retry safely: the first answer is replayed.",
 )
+FEED_TOKEN = OpenApiParameter(
+    "token",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    required=True,
+    description="The feed's secret token, as given by `me/calendar/` or `cohorts/{id}/calendar/`.",
+)

@@ -21,3 +21,14 @@ class CSVRenderer(BaseRenderer):
             writer.writeheader()
             writer.writerows(rows)
         return buffer.getvalue().encode(self.charset)
+
+
+class ICalendarRenderer(BaseRenderer):
+    """iCalendar feeds: the view hands over the finished bytes."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data

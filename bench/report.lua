@@ -1,12 +1,18 @@
 -- wrk script: cycles through the requests in the file BENCH_REQUESTS, one per line as
--- "METHOD<TAB>path<TAB>bearer token or empty<TAB>JSON body or empty"; with
+-- "METHOD<TAB>path<TAB>bearer token or empty<TAB>JSON body or empty", optionally followed
+-- by "<TAB>Header-Name: value" (e.g. If-None-Match); with
 -- BENCH_UNIQUE=1 it makes every URL unique so no cache can answer. Prints one JSON
 -- line with throughput and latency percentiles.
 local requests = {}
 for line in io.lines(os.getenv("BENCH_REQUESTS")) do
-  local method, path, token, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t(.*)$")
+  local method, path, token, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)")
+  local extra = line:match("^[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t(.+)$")
   local headers = {}
   if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+  if extra then
+    local name, value = extra:match("^([^:]+): (.*)$")
+    headers[name] = value
+  end
   if body ~= "" then headers["Content-Type"] = "application/json" else body = nil end
   table.insert(requests, {method = method, path = path, headers = headers, body = body})
 end

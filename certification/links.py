@@ -2,12 +2,9 @@
 
 from urllib.parse import quote, urlencode
 
-from django.conf import settings
 from django.urls import reverse
 
-
-def absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+from learning.links import absolute
 
 
 def verification_page_url(code: str) -> str:

@@ -58,3 +58,11 @@ def expire_waitlist_offers():
     from learning.services import waitlist_offers_expire  # services import this module
 
     return waitlist_offers_expire()
+
+
+@shared_task
+def send_session_reminders():
+    """Celery beat, every few minutes: send the session reminders due now, each exactly once."""
+    from learning.services.reminders import session_reminders_send  # services import tasks
+
+    return session_reminders_send()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from api.cohorts.calendars import CohortCalendarFeedView, CohortCalendarView
 from api.cohorts.sessions import (
     CohortSessionCancelView,
     CohortSessionJoinView,
@@ -26,6 +27,12 @@ urlpatterns = [
         "cohorts/<id:pk>/sessions/<id:session>/cancel/",
         CohortSessionCancelView.as_view(),
         name="cohort-session-cancel",
+    ),
+    path("cohorts/<id:pk>/calendar/", CohortCalendarView.as_view(), name="cohort-calendar"),
+    path(
+        "cohorts/<id:pk>/calendar.ics",
+        CohortCalendarFeedView.as_view(),
+        name="cohort-calendar-feed",
     ),
     path(
         "cohorts/<id:pk>/sessions/<id:session>/join/",

@@ -117,6 +117,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60,
     },
     "expire-waitlist-offers": {"task": "learning.tasks.expire_waitlist_offers", "schedule": 60},
+    # Reminders are due in windows of an hour or more: a 5-minute beat sends them on time.
+    "send-session-reminders": {
+        "task": "learning.tasks.send_session_reminders",
+        "schedule": 5 * 60,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

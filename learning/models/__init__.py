@@ -1,11 +1,13 @@
 """Who is enrolled in what, and how far they have got: one module per concept."""
 
 from learning.models.assignments import AssignmentSubmission
+from learning.models.calendars import CalendarFeedKey
 from learning.models.cohorts import Cohort
 from learning.models.enrollments import Enrollment
 from learning.models.notifications import Notification
 from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
+from learning.models.reminders import SessionReminder
 from learning.models.reviews import CourseReview
 from learning.models.sessions import CohortSession, SessionJoin
 from learning.models.waitlist import WaitlistEntry
@@ -19,6 +21,8 @@ __all__ = [
     "LessonCompletion",
     "Notification",
     "QuizAttempt",
+    "CalendarFeedKey",
+    "SessionReminder",
     "SessionJoin",
     "WaitlistEntry",
 ]

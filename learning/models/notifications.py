@@ -25,6 +25,7 @@ class Notification(models.Model):
         SEAT_LOST = "seat_lost", _("Paid after the seat was released")
         WAITLIST_OFFER = "waitlist_offer", _("Waitlist seat offered")
         COHORT_TRANSFERRED = "cohort_transferred", _("Moved to another cohort")
+        SESSION_REMINDER = "session_reminder", _("Session reminder")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

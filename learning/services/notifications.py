@@ -16,6 +16,16 @@ def notify(*, user, kind, title, body, enrollment=None, link="") -> Notification
     return notification
 
 
+def notify_many(notifications: list[Notification]) -> list[Notification]:
+    """Create many unsaved notifications in one INSERT and queue each e-mail once committed."""
+    created = Notification.objects.bulk_create(notifications)
+    for notification in created:
+        transaction.on_commit(
+            lambda pk=notification.pk: send_notification_email.delay(pk)  # one task each
+        )
+    return created
+
+
 def notification_mark_read(*, notification: Notification) -> Notification:
     """Mark a notification read, once: marking it again keeps the first time."""
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

@@ -73,3 +73,26 @@ def test_seed_bench_can_add_a_full_cohort_whose_roster_the_specialist_reads(api_
     roster = api_client.get(f"/api/v1/cohorts/{cohort.pk}/enrollments/").json()
     assert roster["count"] == 30
     assert all(0 <= row["progress_percent"] <= 100 for row in roster["results"])
+
+
+def test_seed_bench_runs_courses_as_cohorts_whose_learners_have_calendar_feeds(api_client):
+    call_command(
+        "seed_bench", courses=3, modules=1, lessons=1, learners=4, enrollments=2, cohorts=2,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    cohorts = Cohort.objects.select_related("course")
+    assert [cohort.course.course_type for cohort in cohorts] == ["cohort", "cohort"]
+    assert all(cohort.sessions.count() == 8 for cohort in cohorts)
+    assert all(
+        cohort.seats_taken == cohort.enrollments.count() <= cohort.capacity for cohort in cohorts
+    )
+    learner = Enrollment.objects.filter(cohort__isnull=False).first().learner
+    in_cohorts = Enrollment.objects.filter(learner=learner, cohort__isnull=False).count()
+
+    api_client.force_authenticate(learner)
+    url = api_client.get("/api/v1/me/calendar/").json()["url"]
+    api_client.force_authenticate(None)
+    feed = api_client.get("/" + url.split("://", 1)[1].split("/", 1)[1])
+
+    assert feed.status_code == 200
+    assert feed.content.count(b"BEGIN:VEVENT") == 8 * in_cohorts

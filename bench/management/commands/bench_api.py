@@ -20,14 +20,17 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 from rest_framework_simplejwt.tokens import AccessToken
 
 from bench.management.commands.seed_bench import COHORT_NAME
@@ -35,6 +38,11 @@ from coursepages.catalog import catalog_changed, published_courses
 from coursepages.models import LessonPage
 from coursepages.selectors import course_teacher
 from learning.models import Cohort, Enrollment
+from learning.services.calendars import (
+    LEARNER_SCOPE,
+    calendar_feed_generation,
+    calendar_feed_token,
+)
 
 LUA = Path(settings.BASE_DIR) / "bench" / "report.lua"
 WAGTAIL = "/bench/wagtail-api/v2/pages/?type=coursepages.CoursePage&fields=summary,price,difficulty,rating_average&limit=20"
@@ -42,7 +50,8 @@ WAGTAIL = "/bench/wagtail-api/v2/pages/?type=coursepages.CoursePage&fields=summa
 
 @dataclass
 class Load:
-    """One benchmark row: the requests wrk cycles through, as (method, path, token, body)."""
+    """One benchmark row: the requests wrk cycles through, as (method, path, token, body),
+    optionally with one more header ("If-None-Match: …") as a fifth item."""
 
     name: str
     requests: list
@@ -69,7 +78,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            choices=["catalog", "learning", "cohorts"],
+            choices=["catalog", "learning", "cohorts", "calendar"],
             help="run one group of endpoints",
         )
 
@@ -79,13 +88,16 @@ class Command(BaseCommand):
         courses = published_courses().count()
         if courses == 0:
             raise CommandError("The catalog is empty: run `manage.py seed_bench` first.")
+        groups = {
+            "catalog": lambda: self.catalog_loads(options),
+            "learning": self.learning_loads,
+            "cohorts": self.cohort_loads,
+            "calendar": self.calendar_loads,
+        }
         loads = []
-        if options["only"] in (None, "catalog"):
-            loads += self.catalog_loads(options)
-        if options["only"] in (None, "learning"):
-            loads += self.learning_loads()
-        if options["only"] in (None, "cohorts"):
-            loads += self.cohort_loads()
+        for group, make_loads in groups.items():
+            if options["only"] in (None, group):
+                loads += make_loads()
 
         self.stdout.write(
             f"{courses} published courses, {Enrollment.objects.count()} enrollments on "
@@ -183,12 +195,43 @@ class Command(BaseCommand):
         roster = f"/api/v1/cohorts/{cohort.pk}/enrollments/"
         return [Load(f"roster of a {cohort.seats_taken}-seat cohort", [("GET", roster, token, "")])]
 
+    def calendar_loads(self, learners=200):
+        """Learners' own calendar feeds at their token URLs (no JWT), built afresh each time,
+        and answered 304 to a calendar app that sends the ETag it holds."""
+        users = list(
+            get_user_model()
+            .objects.filter(enrollments__cohort__isnull=False, enrollments__status="active")
+            .distinct()
+            .order_by("?")[:learners]
+        )
+        if not users:
+            raise CommandError("No learners in cohorts: run `manage.py seed_bench` first.")
+        fresh, revalidated = [], []
+        client = Client()
+        with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
+            for user in users:
+                token = calendar_feed_token(
+                    user=user, scope=LEARNER_SCOPE, generation=calendar_feed_generation(user)
+                )
+                path = reverse("api:me-calendar-feed") + "?" + urlencode({"token": token})
+                etag = client.get(path)["ETag"]
+                fresh.append(("GET", path, "", ""))
+                revalidated.append(("GET", path, "", "", f"If-None-Match: {etag}"))
+        return [
+            Load("my calendar feed (ICS)", fresh),
+            Load("my calendar feed, If-None-Match → 304", revalidated),
+        ]
+
     def count_queries(self, load):
         """SQL queries for one request, measured in-process on a cold (fresh) or warm cache."""
-        method, path, token, body = load.requests[0]
+        method, path, token, body, *header = load.requests[0]
         if path.startswith("/bench/"):
             return "n/a"
-        client = Client(headers={"Authorization": f"Bearer {token}"} if token else {})
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if header:
+            name, value = header[0].split(": ", 1)
+            headers[name] = value
+        client = Client(headers=headers)
         send = getattr(client, method.lower())
         with override_settings(ROOT_URLCONF="bench.urls", ALLOWED_HOSTS=["testserver"]):
             if load.fresh:
@@ -197,7 +240,7 @@ class Command(BaseCommand):
                 send(path)
             with CaptureQueriesContext(connection) as captured:
                 response = send(path, body, content_type="application/json") if body else send(path)
-        if response.status_code >= 300:
+        if response.status_code >= 300 and not (header and response.status_code == 304):
             raise CommandError(f"{method} {path} answered {response.status_code}")
         return len(captured)
 

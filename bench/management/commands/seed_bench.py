@@ -7,9 +7,11 @@ For benchmarks and load tests only.
 """
 
 import copy
+import datetime
 import random
 import time
 import uuid
+import zoneinfo
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -18,6 +20,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -33,7 +36,7 @@ from coursepages.models import (
     ModulePage,
 )
 from coursepages.stream_values import paragraph, question, quiz
-from learning.models import Cohort, Enrollment, LessonCompletion
+from learning.models import Cohort, CohortSession, Enrollment, LessonCompletion
 from learning.selectors import COURSE_PATH_LENGTH
 
 WORDS = [
@@ -89,10 +92,23 @@ class Command(BaseCommand):
             default=0,
             help="make the first new course a cohort course with one full cohort of this size",
         )
+        parser.add_argument(
+            "--cohorts", type=int, default=50, help="courses run as one cohort of 8 sessions"
+        )
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(
-        self, *args, courses, modules, lessons, learners, enrollments, cohort_seats, seed, **options
+        self,
+        *args,
+        courses,
+        modules,
+        lessons,
+        learners,
+        enrollments,
+        cohort_seats,
+        cohorts,
+        seed,
+        **options,
     ):
         catalog = CourseIndexPage.objects.first()
         if catalog is None:
@@ -105,14 +121,15 @@ class Command(BaseCommand):
             categories = self.categories()
             self.bodies = self.lesson_bodies()
             new_courses = self.build(catalog, courses, modules, lessons, specialists, categories)
-            cohort_course, self_paced = (
+            full_cohort_course, others = (
                 (new_courses[0], new_courses[1:] or new_courses)
                 if cohort_seats
                 else (None, new_courses)
             )
-            enrolled = self.enroll(self_paced, learners, min(enrollments, len(self_paced)))
-            if cohort_course:
-                self.full_cohort(cohort_course, cohort_seats)
+            enrolled = self.enroll(others, learners, min(enrollments, len(others)))
+            if full_cohort_course:
+                self.full_cohort(full_cohort_course, cohort_seats)
+            cohorts = self.cohorts(others[:cohorts])
         catalog_changed()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -121,7 +138,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {courses} courses ({pages} pages), {learners} learners, "
-                f"{enrolled[0]} enrollments and {enrolled[1]} lesson completions "
+                f"{enrolled[0]} enrollments and {enrolled[1]} lesson completions, "
+                f"{cohorts} cohorts of 8 sessions "
                 f"in {time.perf_counter() - started:.1f}s. "
                 "Run `manage.py update_index` if searching with Wagtail's backend."
             )
@@ -340,6 +358,52 @@ class Command(BaseCommand):
             for lesson_id in lessons[: self.random.randint(0, len(lessons))]
         )
         return cohort
+
+    def cohorts(self, course_paths):
+        """These courses run as cohorts: one batch each holding all its enrollments, with 8
+        evening sessions in New York time, some past, some to come (calendar feeds read them)."""
+        today = timezone.now().date()
+        new_york = zoneinfo.ZoneInfo("America/New_York")
+        courses = CoursePage.objects.filter(path__in=course_paths)
+        courses.update(course_type=CourseType.COHORT)
+        learners = dict(
+            Enrollment.objects.filter(course__in=courses)
+            .values("course")
+            .annotate(count=Count("pk"))
+            .values_list("course", "count")
+        )
+        cohorts = Cohort.objects.bulk_create(
+            Cohort(
+                course_id=course,
+                name="Batch 1",
+                starts_on=today - timezone.timedelta(days=10),
+                ends_on=today + timezone.timedelta(days=20),
+                timezone="America/New_York",
+                capacity=learners.get(course, 0) + 10,
+                seats_taken=learners.get(course, 0),
+                enrollment_deadline=timezone.now() + timezone.timedelta(days=5),
+                status=Cohort.Status.OPEN,
+            )
+            for course in courses.values_list("pk", flat=True)
+        )
+        for cohort in cohorts:
+            Enrollment.objects.filter(course_id=cohort.course_id).update(cohort=cohort)
+        CohortSession.objects.bulk_create(
+            CohortSession(
+                cohort=cohort,
+                title=f"Live session {number + 1}",
+                starts_at=datetime.datetime.combine(
+                    cohort.starts_on + timezone.timedelta(days=1 + 3 * number),
+                    datetime.time(19),
+                    tzinfo=new_york,
+                ),
+                duration_minutes=90,
+                meeting_url="https://meet.example.com/bench",
+            )
+            for cohort in cohorts
+            for number in range(8)
+        )
+        return len(cohorts)
 
     def step(self, index):
         return Page._int2str(index).rjust(Page.steplen, "0")
