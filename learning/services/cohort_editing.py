@@ -22,8 +22,9 @@ from learning.exceptions import (
     InvalidInput,
     NotTeaching,
 )
-from learning.models import Cohort, Enrollment
+from learning.models import Cohort, CohortSession, Enrollment
 from learning.services.cohorts import cohort_capacity_set
+from learning.services.waitlist import cohort_offer_free_seats, waitlist_close
 
 Status = Cohort.Status
 
@@ -105,6 +106,25 @@ def cohort_create(
     return cohort
 
 
+def _sessions_outside(cohort):
+    """New dates (or a new zone) must still hold every scheduled session."""
+    outside = [
+        session.title
+        for session in cohort.sessions.filter(status=CohortSession.Status.SCHEDULED)
+        if not cohort.starts_on
+        <= session.starts_at.astimezone(cohort.zone).date()
+        <= cohort.ends_on
+    ]
+    if not outside:
+        return {}
+    return {
+        "starts_on": [
+            f"Scheduled sessions would fall outside the cohort's dates: {', '.join(outside)}. "
+            "Reschedule or cancel them first."
+        ]
+    }
+
+
 def _require_transition(cohort, status):
     if status not in NEXT_STATUSES[cohort.status]:
         raise CohortStatusConflict(f"A {cohort.status} cohort cannot become {status}.")
@@ -132,6 +152,8 @@ def cohort_update(*, cohort: Cohort, by, **changes) -> Cohort:
     for field, value in changes.items():
         setattr(cohort, field, value)
     errors = _field_errors(cohort, deadline_changed="enrollment_deadline" in changes)
+    if changes.keys() & {"starts_on", "ends_on", "timezone"}:
+        errors.update(_sessions_outside(cohort))
     if capacity is not None and capacity < 1:
         errors["capacity"] = ["A cohort has at least one seat."]
     if errors:
@@ -140,8 +162,11 @@ def cohort_update(*, cohort: Cohort, by, **changes) -> Cohort:
         _require_transition(cohort, status)
         cohort.status = status
         changes["status"] = status
-    if capacity is not None:
-        cohort_capacity_set(cohort=cohort, capacity=capacity)  # refreshes capacity, seats_taken
     if changes:
         cohort.save(update_fields=list(changes))  # never seats_taken: seats move on their own
+    if capacity is not None:
+        cohort_capacity_set(cohort=cohort, capacity=capacity)  # refreshes capacity, seats_taken
+        cohort_offer_free_seats(cohort)  # new seats go to those waiting first
+    if status == Status.CANCELLED:
+        waitlist_close(cohort)
     return cohort

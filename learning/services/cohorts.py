@@ -6,21 +6,12 @@ which offers it to the first in line or gives it back (`cohort_seat_release`); c
 refunds, released seat holds (`learning.services.seat_holds`), transfers out, and offers
 left or expired.
 
-Not built yet from issue 11 (other sessions, or left):
-- withdrawing a learner's waitlist entries of a course when they enroll in it some other
-  way (accepting an offer refuses them with already_enrolled meanwhile)
+Left for later (noted in issue 11's closing note):
 - offering the next cohort of the course to those still waiting when a cohort's line closes
 - closing the pending order when the beat sweep (rather than the provider) ends a hold: the
   order stays pending until the provider's expiry or `orders_expire_stale`, and a payment
   meanwhile takes a free seat again or is refunded
-- sessions (schedule, reschedule, cancel, revision numbers) and cohort-relative drip
-- calendars (iCalendar feeds per cohort and per learner, token URLs, ETag)
-- join URL with its window and join records
-- reminders 24 h and 1 h before each session (Celery beat, exactly once)
-- the specialist's side: Wagtail admin viewset, `cohorts/` create/list, PATCH detail
-  (capacity through `cohort_capacity_set`, then `cohort_offer_free_seats` for those
-  waiting), roster, a nightly recount of seats_taken
-- demo data in seed_demo, `make bench` entries, OpenAPI examples
+- a periodic recount of seats_taken against live enrollments and open offers
 """
 
 from django.db import transaction

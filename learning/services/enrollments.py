@@ -23,7 +23,11 @@ from learning.services.cohorts import (
     cohort_seat_take,
     cohort_seat_take_admitted,
 )
-from learning.services.waitlist import cohort_seat_free, live_entry_locked
+from learning.services.waitlist import (
+    cohort_seat_free,
+    live_entry_locked,
+    waitlist_withdraw_enrolled,
+)
 
 
 def _live_enrollment(learner, course):
@@ -80,6 +84,8 @@ def _enroll(learner, course, cohort, *, take_seat):
             enrollment.save()
     except IntegrityError:  # a concurrent request enrolled first
         raise AlreadyEnrolled(_live_enrollment(learner, course)) from None
+    if cohort is not None:
+        waitlist_withdraw_enrolled(learner=learner, course=course)
     if free:
         _activate(enrollment)
     return enrollment

@@ -120,6 +120,32 @@ def waitlist_leave(*, cohort: Cohort, learner) -> WaitlistEntry:
     return entry
 
 
+def waitlist_close(cohort: Cohort) -> int:
+    """A cohort that was cancelled: everyone still in its line leaves it (an offer's seat is
+    moot: the cohort runs for nobody). Returns how many places ended."""
+    return WaitlistEntry.objects.filter(
+        cohort=cohort, status__in=WaitlistEntry.LIVE_STATUSES
+    ).update(status=WaitlistEntry.Status.WITHDRAWN, ended_at=timezone.now())
+
+
+def waitlist_withdraw_enrolled(*, learner, course) -> int:
+    """The learner has enrolled in the course: their places in its cohorts' lines end, and
+    a seat offered to them there passes to the next in line. Returns how many ended."""
+    now = timezone.now()
+    entries = list(
+        WaitlistEntry.objects.select_for_update()
+        .select_related("cohort")
+        .filter(learner=learner, cohort__course=course, status__in=WaitlistEntry.LIVE_STATUSES)
+    )
+    for entry in entries:
+        offered = entry.status == WaitlistEntry.Status.OFFERED
+        entry.status, entry.ended_at = WaitlistEntry.Status.WITHDRAWN, now
+        entry.save(update_fields=["status", "ended_at"])
+        if offered:
+            cohort_seat_free(entry.cohort)
+    return len(entries)
+
+
 @transaction.atomic
 def _offer_expire(entry_id, now):
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry_id)

@@ -289,17 +289,37 @@ def test_another_learner_cannot_take_someone_elses_offer(api_client):
     assert snapshot(cohort) == before
 
 
-def test_accepting_while_enrolled_elsewhere_in_the_course_is_refused(api_client):
+def test_enrolling_elsewhere_in_the_course_ends_the_learners_places_in_line(api_client):
     cohort, [holder] = full_cohort()
-    first = UserFactory()
+    first, second = UserFactory(), UserFactory()
     join(api_client, first, cohort)
-    free_a_seat(api_client, holder)
+    join(api_client, second, cohort)
+    free_a_seat(api_client, holder)  # offered to first
+    assert entry_of(first).status == "offered"
     elsewhere = CohortFactory(course=cohort.course)
+
     api_client.force_authenticate(first)
     assert api_client.post(f"/api/v1/cohorts/{elsewhere.pk}/enroll/").status_code == 201
+
+    assert entry_of(first).status == "withdrawn"
+    assert entry_of(second).status == "offered"  # the held seat passed on, still counted
+    cohort.refresh_from_db()
+    assert cohort.seats_taken == 1
     before = snapshot(cohort)
-    assert_problem(accept(api_client, first, cohort), 409, "already_enrolled")
+    assert_problem(accept(api_client, first, cohort), 404, "not_on_waitlist")
     assert snapshot(cohort) == before
+
+
+def test_enrolling_leaves_places_in_other_courses_lines_alone(api_client):
+    cohort, _ = full_cohort()
+    learner = UserFactory()
+    join(api_client, learner, cohort)
+    other_course_cohort = CohortFactory()
+
+    api_client.force_authenticate(learner)
+    assert api_client.post(f"/api/v1/cohorts/{other_course_cohort.pk}/enroll/").status_code == 201
+
+    assert entry_of(learner).status == "waiting"
 
 
 # Leaving

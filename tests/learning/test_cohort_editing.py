@@ -17,10 +17,11 @@ from learning.exceptions import (
     InvalidInput,
     NotTeaching,
 )
-from learning.models import Cohort, Enrollment
+from learning.models import Cohort, Enrollment, WaitlistEntry
 from learning.services import cohort_create, cohort_update
 from tests.factories import (
     CohortFactory,
+    CohortSessionFactory,
     EditorFactory,
     SpecialistFactory,
     UserFactory,
@@ -312,3 +313,68 @@ def test_a_cohort_whose_learners_all_left_can_be_cancelled(cohort, specialist):
             learner=UserFactory(), course=cohort.course, cohort=cohort, status=status
         )
     assert cohort_update(cohort=cohort, by=specialist, status="cancelled").status == "cancelled"
+
+
+def waiting(cohort, learners=2):
+    return [
+        WaitlistEntry.objects.create(cohort=cohort, learner=UserFactory()) for _ in range(learners)
+    ]
+
+
+def statuses(entries):
+    return [WaitlistEntry.objects.get(pk=entry.pk).status for entry in entries]
+
+
+def test_seats_a_capacity_raise_adds_go_to_those_waiting_first(cohort, specialist):
+    Cohort.objects.filter(pk=cohort.pk).update(seats_taken=30)
+    line = waiting(cohort, learners=3)
+
+    cohort_update(cohort=cohort, by=specialist, capacity=32)
+
+    assert statuses(line) == ["offered", "offered", "waiting"]
+    assert Cohort.objects.get().seats_taken == 32  # both offered seats held
+
+
+def test_cancelling_a_cohort_ends_its_waitlist(cohort, specialist):
+    line = waiting(cohort)
+    WaitlistEntry.objects.filter(pk=line[0].pk).update(status="offered")
+
+    cohort_update(cohort=cohort, by=specialist, status="cancelled")
+
+    assert statuses(line) == ["withdrawn", "withdrawn"]
+
+
+def session_on(cohort, day, **fields):
+    """A 7 PM New York session on that local day."""
+    return CohortSessionFactory(
+        cohort=cohort,
+        starts_at=datetime.datetime.combine(day, datetime.time(19), tzinfo=NEW_YORK),
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "accepted"),
+    [
+        ({"ends_on": datetime.date(2031, 3, 20)}, True),  # the session's own day
+        ({"ends_on": datetime.date(2031, 3, 19)}, False),
+        ({"starts_on": datetime.date(2031, 3, 20)}, True),
+        ({"starts_on": datetime.date(2031, 3, 21)}, False),
+        ({"timezone": "Asia/Tokyo"}, True),  # 09:00 on the 21st in Tokyo: still inside
+    ],
+)
+def test_new_dates_must_still_hold_every_scheduled_session(cohort, specialist, changes, accepted):
+    session_on(cohort, datetime.date(2031, 3, 20))
+    session_on(cohort, datetime.date(2031, 3, 25), status="cancelled")  # binds nothing
+    if "starts_on" in changes:
+        changes["ends_on"] = datetime.date(2031, 3, 24)
+    before = snapshot(cohort)
+
+    if accepted:
+        cohort_update(cohort=cohort, by=specialist, **changes)
+        return
+    with pytest.raises(InvalidInput) as refused:
+        cohort_update(cohort=cohort, by=specialist, **changes)
+    assert refused_fields(refused) == {"starts_on"}
+    assert "Session" in refused.value.errors["starts_on"][0]
+    assert snapshot(cohort) == before
