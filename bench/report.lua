@@ -1,8 +1,9 @@
 -- wrk script: cycles through the requests in the file BENCH_REQUESTS, one per line as
 -- "METHOD<TAB>path<TAB>bearer token or empty<TAB>JSON body or empty", optionally followed
 -- by "<TAB>Header-Name: value" (e.g. If-None-Match); with
--- BENCH_UNIQUE=1 it makes every URL unique so no cache can answer. Prints one JSON
--- line with throughput and latency percentiles.
+-- BENCH_UNIQUE=1 it makes every URL unique so no cache can answer; with BENCH_ONCE=1 the
+-- threads take alternate lines, so no request is sent twice until the list runs out (a
+-- write that cannot repeat). Prints one JSON line with throughput and latency percentiles.
 local requests = {}
 for line in io.lines(os.getenv("BENCH_REQUESTS")) do
   local method, path, token, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)")
@@ -17,8 +18,13 @@ for line in io.lines(os.getenv("BENCH_REQUESTS")) do
   table.insert(requests, {method = method, path = path, headers = headers, body = body})
 end
 local unique = os.getenv("BENCH_UNIQUE") == "1"
+local once = os.getenv("BENCH_ONCE") == "1"
 local counter = 0
-local salt = 0
+-- A global, not a local: setup() runs in wrk's main state and sets each thread's own with
+-- thread:set, which only reaches globals (a local here left every thread at 0, so the
+-- threads sent the same "unique" URLs).
+salt = 0
+local threads = tonumber(os.getenv("BENCH_THREADS") or "1")
 
 function setup(thread)
   salt = salt + 1
@@ -27,7 +33,9 @@ end
 
 function request()
   counter = counter + 1
-  local r = requests[(counter % #requests) + 1]
+  local index = counter
+  if once then index = (counter - 1) * threads + salt end
+  local r = requests[(index % #requests) + 1]
   local path = r.path
   if unique then
     local sep = string.find(path, "?", 1, true) and "&" or "?"

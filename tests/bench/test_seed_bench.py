@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page
 
+from bench.management.commands.seed_bench import COHORT_NAME
 from coursepages.models import CoursePage, LessonPage, ModulePage
 from coursepages.selectors import course_teacher
 from learning.models import Cohort, Enrollment
@@ -64,7 +65,7 @@ def test_seed_bench_can_add_a_full_cohort_whose_roster_the_specialist_reads(api_
         "seed_bench", courses=3, modules=1, lessons=2, learners=4, enrollments=1, cohort_seats=30,
         stdout=io.StringIO(),
     )  # fmt: skip
-    cohort = Cohort.objects.select_related("course").get()
+    cohort = Cohort.objects.select_related("course").get(name=COHORT_NAME)
     assert (cohort.course.course_type, cohort.capacity, cohort.seats_taken) == ("cohort", 30, 30)
     assert not Enrollment.objects.filter(course=cohort.course, cohort=None).exists()
     assert Enrollment.objects.filter(cohort=cohort, status="active").count() == 30

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -31,6 +32,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
 from bench.management.commands.seed_bench import COHORT_NAME
@@ -56,6 +58,7 @@ class Load:
     name: str
     requests: list
     fresh: bool = False  # a unique URL per request, so no cache can answer
+    once: bool = False  # each request sent once (a write that cannot repeat), no warm-up
 
     @classmethod
     def gets(cls, name, paths, fresh=False):
@@ -111,7 +114,8 @@ class Command(BaseCommand):
             base = f"http://127.0.0.1:{options['port']}"
             rows = []
             for load in loads:
-                self.wrk(base, load, options, seconds=2)  # warm-up
+                if not load.once:
+                    self.wrk(base, load, options, seconds=2)  # warm-up
                 result = self.wrk(base, load, options, seconds=options["duration"])
                 rows.append((load.name, queries[load.name], result))
                 self.print_row(load.name, queries[load.name], result)
@@ -182,7 +186,40 @@ class Command(BaseCommand):
             Load("lesson content", interleaved(reads)),
             Load("lesson complete (write)", interleaved(completes)),
             Load("quiz submit (write)", interleaved(quizzes)),
+            self.cohort_enroll_load(),
         ]
+
+    def cohort_enroll_load(self, requests=20_000):
+        """Learners enrolling into cohorts with seats to spare, each (learner, cohort) once,
+        with the Idempotency-Key a frontend sends; requests in a row come from different
+        learners into different cohorts."""
+        cohorts = list(
+            Cohort.objects.filter(
+                status=Cohort.Status.OPEN, enrollment_deadline__gt=timezone.now()
+            ).values_list("pk", "course_id")
+        )
+        learners = list(
+            get_user_model().objects.filter(username__startswith="learner-").order_by("?")[:2000]
+        )
+        enrolled = set(
+            Enrollment.objects.filter(learner__in=learners).values_list("learner", "course")
+        )
+        per_learner = []
+        for n, learner in enumerate(learners):
+            token = str(AccessToken.for_user(learner))
+            rotated = cohorts[n % len(cohorts) :] + cohorts[: n % len(cohorts)] if cohorts else []
+            per_learner.append(
+                [
+                    ("POST", f"/api/v1/cohorts/{cohort}/enroll/", token, "{}",
+                     f"Idempotency-Key: {uuid.uuid4()}")
+                    for cohort, course in rotated
+                    if (learner.pk, course) not in enrolled
+                ]
+            )  # fmt: skip
+        enroll = interleaved(per_learner)[:requests]
+        if len(enroll) < requests:
+            raise CommandError("Too few learners left to enroll: run `manage.py seed_bench`.")
+        return Load("cohort enroll (write)", enroll, once=True)
 
     def cohort_loads(self):
         """The specialist's side of a full cohort (`seed_bench --cohort-seats 30`)."""
@@ -268,12 +305,16 @@ class Command(BaseCommand):
 
     def wrk(self, base, load, options, seconds):
         with tempfile.NamedTemporaryFile("w", suffix=".tsv") as requests:
-            requests.writelines("\t".join(request) + "\n" for request in load.requests)
+            requests.writelines(
+                "\t".join(request) + "\n" for request in load.requests[1 if load.once else 0 :]
+            )  # a request sent once was spent counting its queries
             requests.flush()
             env = {
                 **os.environ,
                 "BENCH_REQUESTS": requests.name,
                 "BENCH_UNIQUE": "1" if load.fresh else "0",
+                "BENCH_ONCE": "1" if load.once else "0",
+                "BENCH_THREADS": str(options["threads"]),
             }
             command = [
                 "wrk", f"-t{options['threads']}", f"-c{options['connections']}", f"-d{seconds}s",
