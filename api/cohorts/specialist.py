@@ -14,7 +14,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.cohorts.serializers import CohortCourseSerializer
+from api.cohorts.serializers import CohortSerializer
 from api.cohorts.views import CohortDetailView
 from api.money import MoneySerializer, money_from_decimal
 from api.pagination import PageNumberPagination
@@ -27,38 +27,22 @@ from learning.selectors import cohorts_managed_by, completed_counts, live_lesson
 from learning.services import cohort_create, cohort_update
 
 
-class SpecialistCohortSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    course = CohortCourseSerializer()
+class SpecialistCohortSerializer(CohortSerializer):
+    """The public cohort, with what only its specialist sees."""
+
     status = serializers.ChoiceField(choices=Cohort.Status.choices)
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
-    timezone = serializers.CharField(help_text="IANA time zone, e.g. America/New_York.")
-    enrollment_deadline = serializers.DateTimeField(help_text="Enrollment closes at this instant.")
-    capacity = serializers.IntegerField()
     seats_taken = serializers.IntegerField(help_text="Enrolled learners and held seats.")
-    seats_left = serializers.IntegerField()
-    price = serializers.SerializerMethodField(
-        help_text="The cohort's own price; null when it uses the course's."
-    )
-    effective_price = serializers.SerializerMethodField(
-        help_text="What enrolling costs: the cohort's own price, else the course's."
+    own_price = serializers.SerializerMethodField(
+        help_text="The cohort's own price (what `price` in a request sets); null when it uses "
+        "the course's."
     )
     created_at = serializers.DateTimeField()
 
     @extend_schema_field(MoneySerializer(allow_null=True))
-    def get_price(self, cohort):
+    def get_own_price(self, cohort):
         if cohort.price is None:
             return None
         return money_from_decimal(cohort.price, cohort.course.currency)
-
-    @extend_schema_field(MoneySerializer(allow_null=True))
-    def get_effective_price(self, cohort):
-        price = cohort.effective_price
-        if price is None:
-            return None
-        return money_from_decimal(price, cohort.course.currency)
 
 
 class CohortChangesSerializer(serializers.Serializer):

@@ -93,7 +93,7 @@ def test_my_cohorts_of_every_status_with_seats_and_price(
     [batch] = [row for row in body["results"] if row["id"] == cohort.pk]
     assert batch["course"] == {"id": course.pk, "slug": course.slug, "title": "Python Masterclass"}
     assert (batch["capacity"], batch["seats_taken"], batch["seats_left"]) == (30, 12, 18)
-    assert batch["price"] == batch["effective_price"] == {"amount": "299.00", "currency": "USD"}
+    assert batch["price"] == batch["own_price"] == {"amount": "299.00", "currency": "USD"}
     assert batch["timezone"] == "America/New_York"
     assert batch["starts_on"] == cohort.starts_on.isoformat()
     assert batch["ends_on"] == cohort.ends_on.isoformat()
@@ -107,8 +107,8 @@ def test_a_cohort_without_its_own_price_shows_the_courses(api_client, specialist
     CohortFactory(course=course, price=None)
     api_client.force_authenticate(specialist)
     [row] = api_client.get("/api/v1/cohorts/").json()["results"]
-    assert row["price"] is None
-    assert row["effective_price"] == {"amount": "199.00", "currency": "USD"}
+    assert row["own_price"] is None
+    assert row["price"] == {"amount": "199.00", "currency": "USD"}
 
 
 def test_the_list_is_paginated(api_client, specialist, course):
@@ -221,7 +221,7 @@ def test_the_specialist_edits_a_batch(api_client, specialist, cohort):
 def test_the_price_override_can_be_removed(api_client, specialist, cohort):
     api_client.force_authenticate(specialist)
     body = api_client.patch(f"/api/v1/cohorts/{cohort.pk}/", {"price": None}).json()
-    assert body["price"] is None and body["effective_price"]["amount"] == "199.00"
+    assert body["own_price"] is None and body["price"]["amount"] == "199.00"
     assert Cohort.objects.get().price is None
 
 
