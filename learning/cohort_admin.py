@@ -8,8 +8,6 @@ permission policy below (registered for the Cohort model).
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -24,15 +22,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.coreutils import multigetattr
 from wagtail.log_actions import log
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 
 from accounts.exceptions import RuleError
 from accounts.names import display_name
-from accounts.roles import EDITORS, SPECIALISTS
-from accounts.selectors import group_names
 from coursepages.models import CourseType
 from coursepages.selectors import courses_taught_by
+from learning.admin_permissions import TeachingPermissionPolicy
 from learning.exceptions import InvalidInput
 from learning.models import Cohort, Enrollment
 from learning.selectors import cohorts_managed_by, completed_counts, live_lessons_of, percent
@@ -42,34 +38,13 @@ from learning.services.cohort_editing import NEXT_STATUSES, STARTING_STATUSES
 Status = Cohort.Status
 
 
-class CohortPermissionPolicy(BasePermissionPolicy):
-    """Specialists and editors reach the cohorts; each sees, adds to and edits only the
-    cohorts of courses they teach (superusers: all). Cohorts are cancelled, not deleted."""
+class CohortPermissionPolicy(TeachingPermissionPolicy):
+    """Each specialist or editor sees, adds to and edits only the cohorts of courses they
+    teach. Cohorts are cancelled, not deleted."""
 
     actions = ("view", "add", "change")
 
-    def users_with_any_permission(self, actions):
-        if not set(actions) & set(self.actions):
-            return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(
-                Q(is_superuser=True) | Q(groups__name__in=[SPECIALISTS, EDITORS]), is_active=True
-            )
-            .distinct()
-        )
-
-    def user_has_permission(self, user, action):
-        if action not in self.actions or not user.is_active:
-            return False
-        return user.is_superuser or bool(group_names(user) & {SPECIALISTS, EDITORS})
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return Cohort.objects.none()
+    def rows_taught_by(self, user):
         return cohorts_managed_by(user)
 
 

@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,11 +22,9 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 from accounts.exceptions import RuleError
-from accounts.roles import EDITORS, SPECIALISTS
-from accounts.selectors import group_names
+from learning.admin_permissions import TeachingPermissionPolicy
 from learning.exceptions import CohortNotSchedulable, SessionCancelled
 from learning.models import Cohort, CohortSession
 from learning.selectors.cohorts import cohorts_managed_by
@@ -41,34 +37,13 @@ from learning.services.sessions import (
 )
 
 
-class SessionPermissionPolicy(BasePermissionPolicy):
-    """Specialists and editors reach the sessions; each sees and changes only the sessions of
-    cohorts they teach (superusers: all). Sessions are cancelled, never deleted."""
+class SessionPermissionPolicy(TeachingPermissionPolicy):
+    """Each specialist or editor sees and changes only the sessions of cohorts they teach.
+    Sessions are cancelled, never deleted."""
 
     actions = ("add", "change", "view")
 
-    def users_with_any_permission(self, actions):
-        if not set(actions) & set(self.actions):
-            return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(
-                Q(is_superuser=True) | Q(groups__name__in=[SPECIALISTS, EDITORS]), is_active=True
-            )
-            .distinct()
-        )
-
-    def user_has_permission(self, user, action):
-        if action not in self.actions or not user.is_active:
-            return False
-        return user.is_superuser or bool(group_names(user) & {SPECIALISTS, EDITORS})
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return CohortSession.objects.none()
+    def rows_taught_by(self, user):
         return CohortSession.objects.filter(cohort__in=cohorts_managed_by(user))
 
 

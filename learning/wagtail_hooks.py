@@ -1,18 +1,14 @@
 """Grading and live sessions in the Wagtail admin: viewsets and who may see which rows."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from accounts.names import display_name
-from accounts.roles import EDITORS, SPECIALISTS
-from accounts.selectors import group_names
+from learning.admin_permissions import TeachingPermissionPolicy
 from learning.cohort_admin import cohort_viewset
 from learning.models import AssignmentSubmission, CohortSession
 from learning.selectors import submissions_for_grader
@@ -20,34 +16,13 @@ from learning.session_admin import SessionPermissionPolicy, cohort_sessions_view
 from learning.views import GradeSubmissionView, GradingQueueView
 
 
-class GradingPermissionPolicy(BasePermissionPolicy):
-    """Specialists and editors reach the queue; each sees and grades only the submissions
-    of courses they teach (superusers: all). Submissions are never added or deleted here."""
+class GradingPermissionPolicy(TeachingPermissionPolicy):
+    """Each specialist or editor sees and grades only the submissions of courses they teach.
+    Submissions are never added or deleted here."""
 
     actions = ("view", "change")
 
-    def users_with_any_permission(self, actions):
-        if not set(actions) & set(self.actions):
-            return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(
-                Q(is_superuser=True) | Q(groups__name__in=[SPECIALISTS, EDITORS]), is_active=True
-            )
-            .distinct()
-        )
-
-    def user_has_permission(self, user, action):
-        if action not in self.actions or not user.is_active:
-            return False
-        return user.is_superuser or bool(group_names(user) & {SPECIALISTS, EDITORS})
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.instances_user_has_permission_for(user, action).filter(pk=instance.pk).exists()
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return AssignmentSubmission.objects.none()
+    def rows_taught_by(self, user):
         return submissions_for_grader(user)
 
 
