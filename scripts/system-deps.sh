@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system libraries the app needs, only when one is missing:
 # Pango for WeasyPrint (certificate PDFs), HarfBuzz's subsetter so WeasyPrint
-# embeds font subsets quickly, and a font to render with. Usage: system-deps.sh [--bench]
+# embeds font subsets quickly, a font to render with, and Chromium for the
+# browser tests (Playwright drives the system's; it cannot fetch its own here).
+# Usage: system-deps.sh [--bench]
 set -euo pipefail
 
 missing=()
@@ -10,6 +12,7 @@ have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
 have_lib 'libharfbuzz-subset.so.0' || missing+=(libharfbuzz-subset0)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 # `--bench`: also the HTTP load generator the benchmark drives the API with.
 [ "${1:-}" != "--bench" ] || command -v wrk >/dev/null || missing+=(wrk)
 
