@@ -20,6 +20,7 @@ from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
@@ -77,6 +78,7 @@ class SessionForm(WagtailAdminModelForm):
         model = CohortSession
         fields = ["cohort", "title", "starts_at", "duration_minutes", "description", "meeting_url"]
         labels = {"starts_at": _("Starts at (in the cohort's time zone)")}
+        widgets = {"starts_at": AdminDateTimeInput}
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -89,7 +91,7 @@ class SessionForm(WagtailAdminModelForm):
             cohort_field.queryset = Cohort.objects.filter(pk=self.instance.cohort_id)
             zone = ZoneInfo(self.instance.cohort.timezone)
             local = timezone.localtime(self.instance.starts_at, zone)
-            self.initial["starts_at"] = local.replace(tzinfo=None)
+            self.initial["starts_at"] = local.replace(tzinfo=None, second=0, microsecond=0)
 
     def clean(self):
         cleaned = super().clean()
@@ -108,10 +110,19 @@ def _field_of(error):
     return "starts_at"
 
 
+def _cohort_query(cohort_id):
+    return f"?cohort={cohort_id}" if cohort_id else ""
+
+
 class SessionIndexView(IndexView):
     page_title = _("Live sessions")
     filterset_class = SessionFilterSet
     default_ordering = "starts_at"
+
+    @cached_property
+    def add_url(self):
+        """Adding from one cohort's sessions starts with that cohort chosen."""
+        return super().add_url + _cohort_query(self.request.GET.get("cohort", ""))
 
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_permission_for(
@@ -141,6 +152,15 @@ class RuleErrorsOnTheFormMixin:
 
 
 class SessionCreateView(RuleErrorsOnTheFormMixin, CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        if cohort := self.request.GET.get("cohort", "").strip():
+            initial["cohort"] = cohort  # offered only if the user teaches it (the form's queryset)
+        return initial
+
+    def get_success_url(self):
+        return super().get_success_url() + _cohort_query(self.object.cohort_id)
+
     def form_valid(self, form):
         self.form = form
         fields = form.cleaned_data
@@ -160,6 +180,9 @@ class SessionCreateView(RuleErrorsOnTheFormMixin, CreateView):
 
 
 class SessionEditView(RuleErrorsOnTheFormMixin, EditView):
+    def get_success_url(self):
+        return super().get_success_url() + _cohort_query(self.object.cohort_id)
+
     def get_object(self, queryset=None):
         """Sessions of cohorts the user does not teach are 404, not a permission error."""
         mine = self.permission_policy.instances_user_has_permission_for(self.request.user, "change")

@@ -223,3 +223,30 @@ def test_a_refused_reschedule_is_a_form_error_that_changes_nothing(
     session.refresh_from_db()
     assert (session.starts_at, session.revision) == (datetime(2024, 3, 6, 0, tzinfo=UTC), 0)
     assert not Notification.objects.exists()
+
+
+def test_adding_from_a_cohorts_sessions_starts_with_that_cohort_and_returns_there(
+    client_for, batch, teacher
+):
+    client = client_for(teacher)
+    index = client.get(f"/admin/cohort-sessions/?cohort={batch.pk}").content.decode()
+    assert f'href="/admin/cohort-sessions/new/?cohort={batch.pk}"' in index
+
+    form = client.get(f"/admin/cohort-sessions/new/?cohort={batch.pk}")
+    assert form.context["form"].initial["cohort"] == str(batch.pk)
+    saved = client.post(f"/admin/cohort-sessions/new/?cohort={batch.pk}", form_data(batch))
+
+    assert saved.status_code == 302
+    assert saved["Location"] == f"/admin/cohort-sessions/?cohort={batch.pk}"
+
+
+def test_another_teachers_cohort_in_the_add_link_is_not_offered(client_for, batch):
+    stranger = SpecialistFactory()
+    form = client_for(stranger).get(f"/admin/cohort-sessions/new/?cohort={batch.pk}")
+    assert form.status_code == 200
+    assert batch not in form.context["form"].fields["cohort"].queryset
+
+
+def test_the_edit_form_shows_the_start_without_seconds(client_for, teacher, session):
+    form = client_for(teacher).get(f"/admin/cohort-sessions/edit/{session.pk}/")
+    assert 'value="2024-03-05 19:00"' in form.content.decode()
