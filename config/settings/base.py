@@ -302,4 +302,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CohortSessionStatusEnum"] = (
     "learning.models.CohortSession.Status"
 )
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CohortStatusEnum"] = "learning.models.Cohort.Status"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AttendanceStatusEnum"] = (
+    "learning.models.attendance.AttendanceStatus"
+)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["NewCohortStatusEnum"] = ["draft", "open"]

@@ -17,7 +17,9 @@ SECOND = timedelta(seconds=1)
 
 
 def session(pk=1, starts_at=START, duration_minutes=60, status=CohortSession.Status.SCHEDULED):
-    return CohortSession(pk=pk, starts_at=starts_at, duration_minutes=duration_minutes, status=status)
+    return CohortSession(
+        pk=pk, starts_at=starts_at, duration_minutes=duration_minutes, status=status
+    )
 
 
 # status_from: the share (default half) and the grace (default 10 minutes)
@@ -122,7 +124,10 @@ def test_a_session_is_held_from_its_end_exactly():
 def test_the_threshold_is_compared_exactly_not_as_shown():
     sessions = [week(n) for n in range(1, 6)]
     four_of_five = standing_from(
-        sessions, records(s1="present", s2="present", s3="late", s4="present"), threshold=80, now=NOW
+        sessions,
+        records(s1="present", s2="present", s3="late", s4="present"),
+        threshold=80,
+        now=NOW,
     )
     assert four_of_five.percent == Decimal("80.0") and four_of_five.met
     assert four_of_five.reachable
