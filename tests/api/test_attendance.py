@@ -7,7 +7,13 @@ import pytest
 
 from learning.models import AttendanceChange, AttendanceRecord, Enrollment, SessionJoin
 from tests.api_helpers import assert_problem
-from tests.factories import CohortFactory, CohortSessionFactory, SpecialistFactory, UserFactory
+from tests.factories import (
+    CohortFactory,
+    CohortSessionFactory,
+    CompletedEnrollmentFactory,
+    SpecialistFactory,
+    UserFactory,
+)
 from tests.session_helpers import freeze, member_of
 
 pytestmark = pytest.mark.django_db
@@ -334,3 +340,48 @@ def test_the_standing_takes_the_same_queries_however_many_sessions(
     with django_assert_num_queries(3):  # the enrollment with its course, sessions, records
         response = api_client.get(standing_url(ann))
     assert response.json()["held"] == sessions
+
+
+# The attendance criterion of enrollments/{id}/status/
+
+
+def status_criteria(client, enrollment):
+    body = client.get(f"/api/v1/enrollments/{enrollment.pk}/status/").json()
+    return {criterion["name"]: criterion for criterion in body["criteria"]}
+
+
+def test_a_cohort_enrollment_has_an_attendance_criterion(api_client, batch):
+    ann = member_of(batch)
+    first, second = session_on(batch, 5), session_on(batch, 12)
+    session_on(batch, 26)
+    record(first, ann, "present", 60)
+    record(second, ann, "absent")
+    api_client.force_authenticate(ann.learner)
+    assert status_criteria(api_client, ann)["attendance"] == {
+        "name": "attendance",
+        "required": 80,
+        "current": 50.0,
+        "met": False,
+        "sessions_left": 1,
+        "max_achievable": 66.7,
+        "reachable": False,
+    }
+    AttendanceRecord.objects.filter(session=second).update(status="late")
+    criterion = status_criteria(api_client, ann)["attendance"]
+    assert (criterion["current"], criterion["met"], criterion["reachable"]) == (100.0, True, True)
+
+
+def test_before_any_session_is_held_attendance_is_not_met_yet(api_client, batch):
+    ann = member_of(batch)
+    session_on(batch, 26)
+    api_client.force_authenticate(ann.learner)
+    criterion = status_criteria(api_client, ann)["attendance"]
+    assert (criterion["current"], criterion["met"], criterion["reachable"]) == (None, False, True)
+
+
+def test_a_self_paced_enrollment_has_no_attendance_criterion(api_client, learner):
+    enrollment = CompletedEnrollmentFactory(learner=learner)
+    api_client.force_authenticate(learner)
+    assert "attendance" not in status_criteria(api_client, enrollment)
+    response = api_client.get(standing_url(enrollment))
+    assert_problem(response, 404, "not_found")
