@@ -1,5 +1,6 @@
 from django.urls import path
 
+from api.cohorts.attendance import CohortAttendanceView, EnrollmentAttendanceView
 from api.cohorts.calendars import CohortCalendarFeedView, CohortCalendarView
 from api.cohorts.sessions import (
     CohortSessionCancelView,
@@ -45,6 +46,12 @@ urlpatterns = [
         "cohorts/<id:pk>/waitlist/accept/",
         WaitlistAcceptView.as_view(),
         name="cohort-waitlist-accept",
+    ),
+    path("cohorts/<id:pk>/attendance/", CohortAttendanceView.as_view(), name="cohort-attendance"),
+    path(
+        "enrollments/<id:pk>/attendance/",
+        EnrollmentAttendanceView.as_view(),
+        name="enrollment-attendance",
     ),
     path("cohorts/<id:pk>/transfer/", CohortTransferView.as_view(), name="cohort-transfer"),
 ]

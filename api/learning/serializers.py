@@ -290,10 +290,20 @@ class SubmissionSerializer(serializers.Serializer):
 
 
 class CriterionStatusSerializer(serializers.Serializer):
-    name = serializers.ChoiceField(choices=["lessons", "quizzes", "assignments"])
+    name = serializers.ChoiceField(choices=["lessons", "quizzes", "assignments", "attendance"])
     required = serializers.FloatField()
     current = serializers.FloatField(allow_null=True)
     met = serializers.BooleanField()
+    # Attendance (cohort courses) only: the percent is one decimal, halves up.
+    sessions_left = serializers.IntegerField(required=False, help_text="Attendance only.")
+    max_achievable = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="Attendance only: the percent if every session left is attended.",
+    )
+    reachable = serializers.BooleanField(
+        required=False, help_text="Attendance only: whether the minimum can still be reached."
+    )
 
 
 class EligibilitySerializer(serializers.Serializer):

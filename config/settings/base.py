@@ -195,6 +195,10 @@ PAYOUT_ONBOARDING_REFRESH_URL = env(
 # long a waitlist offer holds a freed seat (never past the cohort's enrollment deadline).
 COHORT_SEAT_HOLD_MINUTES = env.int("COHORT_SEAT_HOLD_MINUTES", default=30)
 COHORT_WAITLIST_OFFER_HOURS = env.int("COHORT_WAITLIST_OFFER_HOURS", default=48)
+# Attendance (learning/attendance.py): present when a learner attended at least this share of a
+# session; late when they first joined more than this many minutes after its start.
+ATTENDANCE_PRESENT_SHARE = env.float("ATTENDANCE_PRESENT_SHARE", default=0.5)
+ATTENDANCE_LATE_GRACE_MINUTES = env.int("ATTENDANCE_LATE_GRACE_MINUTES", default=10)
 
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).
 DOWNLOAD_LINK_MAX_AGE = env.int("DOWNLOAD_LINK_MAX_AGE", default=6 * 60 * 60)
@@ -298,4 +302,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CohortSessionStatusEnum"] = (
     "learning.models.CohortSession.Status"
 )
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CohortStatusEnum"] = "learning.models.Cohort.Status"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AttendanceStatusEnum"] = (
+    "learning.models.attendance.AttendanceStatus"
+)
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["NewCohortStatusEnum"] = ["draft", "open"]

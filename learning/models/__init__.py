@@ -1,6 +1,7 @@
 """Who is enrolled in what, and how far they have got: one module per concept."""
 
 from learning.models.assignments import AssignmentSubmission
+from learning.models.attendance import AttendanceChange, AttendanceRecord
 from learning.models.calendars import CalendarFeedKey
 from learning.models.cohorts import Cohort
 from learning.models.enrollments import Enrollment
@@ -14,6 +15,8 @@ from learning.models.waitlist import WaitlistEntry
 
 __all__ = [
     "AssignmentSubmission",
+    "AttendanceChange",
+    "AttendanceRecord",
     "Cohort",
     "CohortSession",
     "CourseReview",

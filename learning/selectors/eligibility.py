@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Max, Q
 
+from learning.attendance import attendance_standing
 from learning.models import AssignmentSubmission, QuizAttempt
 from learning.selectors.progress import Progress, enrollment_progress, live_lessons_of
 
@@ -15,6 +16,32 @@ class Criterion:
     required: float
     current: float | None
     met: bool
+
+
+@dataclass
+class AttendanceCriterion(Criterion):
+    """The attendance criterion of cohort courses, with how the learner can still do."""
+
+    sessions_left: int
+    max_achievable: float | None
+    reachable: bool
+
+
+def _percent(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def attendance_criterion(enrollment) -> AttendanceCriterion:
+    standing = attendance_standing(enrollment)
+    return AttendanceCriterion(
+        "attendance",
+        standing.threshold,
+        _percent(standing.percent),
+        standing.met,
+        sessions_left=standing.sessions_left,
+        max_achievable=_percent(standing.max_achievable),
+        reachable=standing.reachable,
+    )
 
 
 def course_assessments(course):
@@ -62,4 +89,7 @@ def eligibility(enrollment, progress: Progress | None = None):
         criteria.append(
             Criterion("assignments", len(assignment_ids), passed, passed >= len(assignment_ids))
         )
+
+    if enrollment.cohort_id:  # met when the attendance percent reaches the course's minimum
+        criteria.append(attendance_criterion(enrollment))
     return all(criterion.met for criterion in criteria), criteria

@@ -1,0 +1,123 @@
+"""Recording and correcting attendance: in bulk, in one transaction, each change audited."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from learning.exceptions import InvalidInput, NotTeaching
+from learning.models import (
+    AttendanceChange,
+    AttendanceRecord,
+    Cohort,
+    CohortSession,
+    Enrollment,
+    SessionJoin,
+)
+from learning.selectors.cohorts import cohorts_managed_by
+
+
+@dataclass
+class AttendanceEntry:
+    enrollment: int
+    status: str
+    minutes: int | None = None
+    note: str = ""
+
+
+def _session_errors(cohort: Cohort, session_id: int, now) -> tuple[CohortSession | None, list]:
+    session = CohortSession.objects.select_for_update().filter(cohort=cohort, pk=session_id).first()
+    if session is None:
+        return None, ["This session is not one of this cohort's."]
+    if session.status == CohortSession.Status.CANCELLED:
+        return None, ["This session is cancelled: it has no attendance."]
+    if session.starts_at > now:
+        return None, ["This session has not started yet."]
+    return session, []
+
+
+@transaction.atomic
+def attendance_record_bulk(
+    *, cohort: Cohort, session_id: int, entries: list[AttendanceEntry], by
+) -> list[AttendanceRecord]:
+    """Record or correct the attendance of several learners at one session of the cohort, by
+    the specialist teaching it: all or nothing, every change kept in the audit trail."""
+    if not cohorts_managed_by(by).filter(pk=cohort.pk).exists():
+        raise NotTeaching("Only the specialist teaching this cohort records its attendance.")
+    now = timezone.now()
+    errors = {}
+    session, session_errors = _session_errors(cohort, session_id, now)
+    if session_errors:
+        errors["session"] = session_errors
+    members = set(
+        Enrollment.objects.filter(cohort=cohort, status__in=Enrollment.ACCESS_STATUSES).values_list(
+            "pk", flat=True
+        )
+    )
+    seen = set()
+    for index, entry in enumerate(entries):
+        if entry.enrollment not in members:
+            errors[f"records.{index}.enrollment"] = ["This enrollment is not in this cohort."]
+        elif entry.enrollment in seen:
+            errors[f"records.{index}.enrollment"] = ["This enrollment is listed twice."]
+        seen.add(entry.enrollment)
+        if entry.status == AttendanceRecord.Status.EXCUSED and not entry.note.strip():
+            errors[f"records.{index}.note"] = ["An excused absence needs a note saying why."]
+        if session and entry.minutes is not None and entry.minutes > session.duration_minutes:
+            errors[f"records.{index}.minutes"] = [
+                f"The session lasts {session.duration_minutes} minutes."
+            ]
+    if errors:
+        raise InvalidInput(errors)
+
+    existing = {
+        record.enrollment_id: record
+        for record in AttendanceRecord.objects.select_for_update().filter(
+            session=session, enrollment_id__in=seen
+        )
+    }
+    first_joins = dict(
+        SessionJoin.objects.filter(session=session, enrollment_id__in=seen)
+        .values_list("enrollment_id")
+        .annotate(first=Min("joined_at"))
+    )
+    records, changes = [], []
+    for entry in entries:
+        record = existing.get(entry.enrollment)
+        old_status, old_minutes = (record.status, record.minutes_attended) if record else ("", None)
+        minutes = entry.minutes if entry.minutes is not None else (old_minutes or 0)
+        if record and (record.status, record.minutes_attended, record.note) == (
+            entry.status,
+            minutes,
+            entry.note,
+        ):
+            records.append(record)
+            continue  # nothing changed: no audit row
+        record = record or AttendanceRecord(session=session, enrollment_id=entry.enrollment)
+        record.status = entry.status
+        record.minutes_attended = minutes
+        record.note = entry.note
+        record.source = AttendanceRecord.Source.MANUAL
+        record.changed_by = by
+        record.changed_at = now
+        if record.first_joined_at is None:
+            record.first_joined_at = first_joins.get(entry.enrollment)
+        record.full_clean(validate_unique=False, validate_constraints=False)
+        record.save()
+        records.append(record)
+        changes.append(
+            AttendanceChange(
+                record=record,
+                old_status=old_status,
+                new_status=record.status,
+                old_minutes=old_minutes,
+                new_minutes=minutes,
+                source=record.source,
+                note=entry.note,
+                changed_by=by,
+                changed_at=now,
+            )
+        )
+    AttendanceChange.objects.bulk_create(changes)
+    return records
