@@ -196,6 +196,12 @@ PAYOUT_ONBOARDING_REFRESH_URL = env(
 COHORT_SEAT_HOLD_MINUTES = env.int("COHORT_SEAT_HOLD_MINUTES", default=30)
 COHORT_WAITLIST_OFFER_HOURS = env.int("COHORT_WAITLIST_OFFER_HOURS", default=48)
 
+# Zoom webhooks (POST /api/v1/webhooks/zoom/): the app's Secret Token signs every delivery;
+# unset, the endpoint answers 503. Deliveries signed longer ago than the maximum age (Zoom
+# retries for up to 85 minutes) or over 5 minutes ahead are refused.
+ZOOM_WEBHOOK_SECRET_TOKEN = env("ZOOM_WEBHOOK_SECRET_TOKEN", default="")
+ZOOM_WEBHOOK_MAX_AGE_SECONDS = env.int("ZOOM_WEBHOOK_MAX_AGE_SECONDS", default=90 * 60)
+
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).
 DOWNLOAD_LINK_MAX_AGE = env.int("DOWNLOAD_LINK_MAX_AGE", default=6 * 60 * 60)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
