@@ -74,3 +74,11 @@ def process_zoom_event(zoom_event_id):
     from learning.meetings.zoom_webhooks import zoom_event_process  # it queues this task
 
     return zoom_event_process(zoom_event_id=zoom_event_id)
+
+
+@shared_task
+def process_pending_zoom_events():
+    """Beat: process Zoom events stored while their task could not be queued or was lost."""
+    from learning.meetings.zoom_webhooks import zoom_events_process_pending
+
+    return zoom_events_process_pending()

@@ -122,6 +122,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.send_session_reminders",
         "schedule": 5 * 60,
     },
+    "process-pending-zoom-events": {
+        "task": "learning.tasks.process_pending_zoom_events",
+        "schedule": 10 * 60,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

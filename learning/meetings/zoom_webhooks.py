@@ -2,7 +2,8 @@
 
 Zoom wants an answer within 3 seconds, so a delivery is only verified, stored and
 queued here; `zoom_event_process` (run by `learning.tasks.process_zoom_event`) does
-the rest. Zoom delivers some events more than once with different envelopes, so each
+the rest, and a beat sweep (`zoom_events_process_pending`) picks up events whose task
+was never queued or was lost. Zoom delivers some events more than once with different envelopes, so each
 stored event carries a key made from its natural keys (meeting instance, participant,
 time) under a unique constraint: a repeat is acknowledged and changes nothing.
 Event types we do not subscribe to are acknowledged, logged and not stored.
@@ -17,7 +18,7 @@ import hashlib
 import hmac
 import json
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -137,7 +138,9 @@ def zoom_event_record(*, event: dict, body: bytes) -> ZoomEvent | None:
                 dedupe_key=_dedupe_key(event, body),
                 payload=event,
             )
-            transaction.on_commit(lambda: _queue_processing(stored.pk))
+            # robust: a broker that is down must not turn Zoom's 200 into a 500 once the
+            # event is stored; the beat sweep processes what was not queued.
+            transaction.on_commit(lambda: _queue_processing(stored.pk), robust=True)
     except IntegrityError:
         logger.info("Zoom event %s delivered again; nothing stored", event["event"])
         return None
@@ -201,3 +204,13 @@ def zoom_event_process(*, zoom_event_id: int) -> bool:
     zoom_event.processed_at = timezone.now()
     zoom_event.save(update_fields=["processed_at"])
     return True
+
+
+def zoom_events_process_pending(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Process stored events whose task never ran (a lost message, a broker outage)."""
+    cutoff = timezone.now() - older_than
+    pending = ZoomEvent.objects.filter(processed_at__isnull=True, received_at__lt=cutoff)
+    return sum(
+        zoom_event_process(zoom_event_id=pk)
+        for pk in pending.order_by("pk").values_list("pk", flat=True)[:500]
+    )

@@ -4,13 +4,14 @@ check, repeats stored once and the task that processes what was stored."""
 import hashlib
 import hmac
 import json
+import time
 from datetime import UTC, datetime
 
 import pytest
 from django.test import Client
 
 from learning.models import ZoomEvent, ZoomParticipantEvent
-from learning.tasks import process_zoom_event
+from learning.tasks import process_pending_zoom_events, process_zoom_event
 from tests.api_helpers import assert_problem
 
 WEBHOOK = "/api/v1/webhooks/zoom/"
@@ -275,3 +276,31 @@ def test_odd_shapes_in_a_signed_body_do_not_become_500s(
     with django_capture_on_commit_callbacks(execute=True):
         response = deliver(encoded(event), VALIDATION_TS)
     assert response.status_code in (200, 400)
+
+
+def test_events_whose_task_never_ran_are_processed_by_the_beat_sweep(
+    db, now, django_capture_on_commit_callbacks
+):
+    signed_at = int(time.time())
+    event = participant_event("meeting.participant_joined", time="2021-07-13T21:44:51Z")
+    with django_capture_on_commit_callbacks(execute=False):  # the message is lost
+        assert deliver(encoded(event), str(signed_at)).json()["stored"] is True
+    assert process_pending_zoom_events() == 0  # too recent: its task may still be on the way
+    now(signed_at + 6 * 60)
+    assert process_pending_zoom_events() == 1
+    assert ZoomEvent.objects.get().processed_at is not None
+    assert ZoomParticipantEvent.objects.count() == 1
+    assert process_pending_zoom_events() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # on_commit runs for real
+def test_a_broker_outage_after_storing_still_answers_200(now, monkeypatch):
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    monkeypatch.setattr(process_zoom_event, "delay", broker_down)
+    now(1_626_230_700)
+    event = participant_event("meeting.participant_joined", time="2021-07-13T21:44:51Z")
+    response = deliver(encoded(event), "1626230700")
+    assert response.status_code == 200 and response.json()["stored"] is True
+    assert ZoomEvent.objects.get().processed_at is None  # left for the beat sweep
