@@ -3,9 +3,10 @@
 Zoom wants an answer within 3 seconds, so a delivery is only verified, stored and
 queued here; `zoom_event_process` (run by `learning.tasks.process_zoom_event`) does
 the rest, and a beat sweep (`zoom_events_process_pending`) picks up events whose task
-was never queued or was lost. Zoom delivers some events more than once with different envelopes, so each
-stored event carries a key made from its natural keys (meeting instance, participant,
-time) under a unique constraint: a repeat is acknowledged and changes nothing.
+was never queued or was lost. Zoom delivers some events more than once with different
+envelopes, so each stored event carries a key made from its natural keys (meeting
+instance, participant, time) under a unique constraint: a repeat is acknowledged and
+changes nothing.
 Event types we do not subscribe to are acknowledged, logged and not stored.
 
 TODO (rest of issue 12): map participant rows to learners through registrants

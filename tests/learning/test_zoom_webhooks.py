@@ -279,8 +279,10 @@ def test_odd_shapes_in_a_signed_body_do_not_become_500s(
 
 
 def test_events_whose_task_never_ran_are_processed_by_the_beat_sweep(
-    db, now, django_capture_on_commit_callbacks
+    db, now, django_capture_on_commit_callbacks, settings
 ):
+    entry = settings.CELERY_BEAT_SCHEDULE["process-pending-zoom-events"]
+    assert entry == {"task": process_pending_zoom_events.name, "schedule": 600}
     signed_at = int(time.time())
     event = participant_event("meeting.participant_joined", time="2021-07-13T21:44:51Z")
     with django_capture_on_commit_callbacks(execute=False):  # the message is lost
