@@ -33,6 +33,8 @@ from learning.exceptions import (
     SessionInPast,
     SessionNotOpen,
     SessionOutsideCohort,
+    ZoomWebhookRefused,
+    ZoomWebhooksNotConfigured,
 )
 
 logger = logging.getLogger(__name__)
@@ -180,6 +182,8 @@ LEARNING_STATUSES = {
     SessionOutsideCohort: 400,
     NotTeaching: 403,
     NotOnWaitlist: 404,
+    ZoomWebhookRefused: 400,
+    ZoomWebhooksNotConfigured: 503,
 }
 
 

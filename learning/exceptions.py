@@ -244,3 +244,19 @@ class OfferExpired(LearningError):
 
     def extensions(self):
         return {"expired_at": self.expired_at.isoformat()}
+
+
+class ZoomWebhookRefused(LearningError):
+    code = "bad_signature"
+    title = "Bad webhook signature"
+
+
+class ZoomWebhooksNotConfigured(LearningError):
+    """503, not 404: the route exists and is documented; what is missing is the server's own
+    secret, a server-side fault that monitoring should show as one. Zoom retries it either way."""
+
+    code = "zoom_webhooks_not_configured"
+    title = "Zoom webhooks are not configured"
+
+    def __init__(self):
+        super().__init__("ZOOM_WEBHOOK_SECRET_TOKEN is not set on this server.")

@@ -3,7 +3,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -66,3 +66,19 @@ def send_session_reminders():
     from learning.services.reminders import session_reminders_send  # services import tasks
 
     return session_reminders_send()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def process_zoom_event(zoom_event_id):
+    """Act on a stored Zoom webhook event; a second run finds it processed and does nothing."""
+    from learning.meetings.zoom_webhooks import zoom_event_process  # it queues this task
+
+    return zoom_event_process(zoom_event_id=zoom_event_id)
+
+
+@shared_task
+def process_pending_zoom_events():
+    """Beat: process Zoom events stored while their task could not be queued or was lost."""
+    from learning.meetings.zoom_webhooks import zoom_events_process_pending
+
+    return zoom_events_process_pending()

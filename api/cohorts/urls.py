@@ -12,6 +12,7 @@ from api.cohorts.specialist import CohortRosterView, CohortView, SpecialistCohor
 from api.cohorts.transfers import CohortTransferView
 from api.cohorts.views import CohortEnrollView, CourseCohortsView
 from api.cohorts.waitlist import WaitlistAcceptView, WaitlistView
+from api.cohorts.zoom_webhooks import ZoomWebhookView
 
 urlpatterns = [
     path("courses/<id:course>/cohorts/", CourseCohortsView.as_view(), name="course-cohorts"),
@@ -54,4 +55,5 @@ urlpatterns = [
         name="enrollment-attendance",
     ),
     path("cohorts/<id:pk>/transfer/", CohortTransferView.as_view(), name="cohort-transfer"),
+    path("webhooks/zoom/", ZoomWebhookView.as_view(), name="zoom-webhook"),
 ]

@@ -122,6 +122,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.send_session_reminders",
         "schedule": 5 * 60,
     },
+    "process-pending-zoom-events": {
+        "task": "learning.tasks.process_pending_zoom_events",
+        "schedule": 10 * 60,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -199,6 +203,12 @@ COHORT_WAITLIST_OFFER_HOURS = env.int("COHORT_WAITLIST_OFFER_HOURS", default=48)
 # session; late when they first joined more than this many minutes after its start.
 ATTENDANCE_PRESENT_SHARE = env.float("ATTENDANCE_PRESENT_SHARE", default=0.5)
 ATTENDANCE_LATE_GRACE_MINUTES = env.int("ATTENDANCE_LATE_GRACE_MINUTES", default=10)
+
+# Zoom webhooks (POST /api/v1/webhooks/zoom/): the app's Secret Token signs every delivery;
+# unset, the endpoint answers 503. Deliveries signed longer ago than the maximum age (Zoom
+# retries for up to 85 minutes) or over 5 minutes ahead are refused.
+ZOOM_WEBHOOK_SECRET_TOKEN = env("ZOOM_WEBHOOK_SECRET_TOKEN", default="")
+ZOOM_WEBHOOK_MAX_AGE_SECONDS = env.int("ZOOM_WEBHOOK_MAX_AGE_SECONDS", default=90 * 60)
 
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).
 DOWNLOAD_LINK_MAX_AGE = env.int("DOWNLOAD_LINK_MAX_AGE", default=6 * 60 * 60)

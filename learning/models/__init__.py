@@ -12,6 +12,7 @@ from learning.models.reminders import SessionReminder
 from learning.models.reviews import CourseReview
 from learning.models.sessions import CohortSession, SessionJoin
 from learning.models.waitlist import WaitlistEntry
+from learning.models.zoom import ZoomEvent, ZoomParticipantEvent
 
 __all__ = [
     "AssignmentSubmission",
@@ -28,4 +29,6 @@ __all__ = [
     "SessionReminder",
     "SessionJoin",
     "WaitlistEntry",
+    "ZoomEvent",
+    "ZoomParticipantEvent",
 ]

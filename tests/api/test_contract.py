@@ -30,13 +30,14 @@ from tests.factories import (
 )
 
 # Whether these accept a body depends on rules no schema states (password strength,
-# an existing account, a live token, Stripe's signature over the exact bytes), and
+# an existing account, a live token, Stripe's or Zoom's signature over the exact bytes), and
 # JSON Schema's e-mail format is not Django's, so only the response checks apply.
 SEMANTIC_RULES = {
     "POST /api/v1/auth/register/",
     "POST /api/v1/auth/token/",
     "POST /api/v1/auth/token/refresh/",
     "POST /api/v1/webhooks/stripe/",
+    "POST /api/v1/webhooks/zoom/",
 }
 ACCEPTANCE_CHECKS = [positive_data_acceptance, negative_data_rejection]
 # A query string carries only text: a "schema-violating" integer 0 for a category
@@ -105,6 +106,12 @@ def marketplace(db):
             "slug": course.slug,
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def zoom_webhooks_configured(settings):
+    """Unconfigured, the Zoom webhook answers 503 to everything; configured, it judges input."""
+    settings.ZOOM_WEBHOOK_SECRET_TOKEN = "contract-test-secret"
 
 
 @pytest.fixture(params=CALLERS)
