@@ -1,9 +1,8 @@
 """Attendance rules, in one place: a session's status from the minutes attended, and where a
 learner stands in their cohort.
 
-TODO (rest of issue 12, items 5–6):
-- the admin grid (session × learner) for recording and correcting attendance in bulk,
-  calling `learning.services.attendance.attendance_record_bulk`.
+The admin grid for recording and correcting attendance in bulk is
+`learning.attendance_admin`.
 
 Rules:
 - present: attended at least `ATTENDANCE_PRESENT_SHARE` of the session's scheduled minutes

@@ -29,6 +29,7 @@ from accounts.names import display_name
 from coursepages.models import CourseType
 from coursepages.selectors import courses_taught_by
 from learning.admin_permissions import TeachingPermissionPolicy
+from learning.attendance_admin import CohortAttendanceView
 from learning.exceptions import InvalidInput
 from learning.models import Cohort, Enrollment
 from learning.selectors import cohorts_managed_by, completed_counts, live_lessons_of, percent
@@ -60,6 +61,7 @@ def cohort_links(cohort):
     """The pages about one cohort besides its edit form, for its row and its header."""
     return [
         (_("Roster"), reverse("cohorts:roster", args=[cohort.pk]), "group"),
+        (_("Attendance"), reverse("cohorts:attendance", args=[cohort.pk]), "tasks"),
         (_("Sessions"), reverse("cohort_sessions:index") + f"?cohort={cohort.pk}", "date"),
     ]
 
@@ -302,10 +304,15 @@ class CohortViewSet(ModelViewSet):
     def roster_view(self):
         return CohortRosterView.as_view()
 
+    @cached_property
+    def attendance_view(self):
+        return CohortAttendanceView.as_view()
+
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
             path("roster/<int:pk>/", self.roster_view, name="roster"),
+            path("attendance/<int:pk>/", self.attendance_view, name="attendance"),
         ]
 
 
