@@ -16,10 +16,16 @@ Rules:
   79.96 % sees 80.0 but has not met 80.
 - maximum achievable = the percent if every session left is attended; the threshold is
   reachable while that maximum reaches it.
+- minutes attended from a meeting provider (`attended_from`): each connection's joins and
+  leaves are paired in time order; a join with no leave is closed at the window's end, a
+  leave with no join before it (its join was lost, or came out of order) counts nothing, so
+  time is never credited without evidence of when it began. Intervals are clipped to the
+  scheduled window, overlaps counted once, and whole minutes kept (rounded down).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -42,6 +48,50 @@ def status_from(minutes: int, session: CohortSession, first_join) -> str:
     if first_join is not None and first_join > session.starts_at + grace:
         return Status.LATE
     return Status.PRESENT
+
+
+@dataclass(frozen=True)
+class Attended:
+    minutes: int
+    first_join: datetime | None
+
+
+JOINED, LEFT = "joined", "left"
+
+
+def attended_from(events, *, start: datetime, end: datetime) -> Attended:
+    """Minutes inside the window [start, end] and the first join, from one learner's
+    `(connection, kind, at)` events (kind "joined" or "left"; any number of connections).
+    Pure: the reads happen in the caller."""
+    by_connection = defaultdict(list)
+    for connection, kind, at in events:
+        by_connection[connection].append((at, kind != JOINED, kind))  # joins first on ties
+    intervals, joins = [], []
+    for rows in by_connection.values():
+        opened = None
+        for at, _order, kind in sorted(rows):
+            if kind == JOINED:
+                joins.append(at)
+                if opened is None:  # a repeated join keeps the earlier one open
+                    opened = at
+            elif opened is not None:
+                intervals.append((opened, at))
+                opened = None
+        if opened is not None:
+            intervals.append((opened, max(opened, end)))
+    clipped = sorted(
+        (max(begin, start), min(finish, end))
+        for begin, finish in intervals
+        if min(finish, end) > max(begin, start)
+    )
+    total, covered_to = timedelta(), None
+    for begin, finish in clipped:
+        if covered_to is not None and begin < covered_to:
+            begin = covered_to
+        if finish > begin:
+            total += finish - begin
+            covered_to = finish
+    return Attended(minutes=int(total.total_seconds()) // 60, first_join=min(joins, default=None))
 
 
 def percent_shown(share: Fraction | None) -> Decimal | None:

@@ -9,10 +9,12 @@ instance, participant, time) under a unique constraint: a repeat is acknowledged
 changes nothing.
 Event types we do not subscribe to are acknowledged, logged and not stored.
 
-TODO (rest of issue 12): map participant rows to learners through registrants
-(`registrant_id`, then the registrant's e-mail, else the unmatched list), close
-attendance after `meeting.ended`, and download recordings on `recording.completed`.
-Those two events are stored and marked processed for now.
+`meeting.ended` computes the attendance of the session that meeting instance belongs to
+(`learning.services.zoom_attendance`), from the participant events stored so far.
+
+TODO (rest of issue 12): download recordings on `recording.completed` (stored and marked
+processed for now), and pull the participants report after the meeting to fill what the
+webhooks missed.
 """
 
 import hashlib
@@ -183,14 +185,41 @@ def _participant_event(kind, time_field):
     return store
 
 
+def _meeting_ended(zoom_event):
+    """Close the attendance of the session this meeting instance was held for."""
+    from learning.services.zoom_attendance import (  # services import the models
+        meeting_instance_session,
+        zoom_attendance_compute,
+    )
+
+    obj = _object(zoom_event.payload)
+    meeting_id, meeting_uuid = str(obj.get("id", "")), obj.get("uuid")
+    fallback = obj.get("start_time")
+    try:
+        fallback = _zoom_time(fallback) if isinstance(fallback, str) else None
+    except ValueError:
+        fallback = None
+    session = (
+        meeting_instance_session(
+            meeting_id=meeting_id, meeting_uuid=meeting_uuid, fallback=fallback
+        )
+        if meeting_id and isinstance(meeting_uuid, str)
+        else None
+    )
+    if session is None:
+        logger.info("Zoom meeting %s ended; no session of ours holds it", meeting_id)
+        return
+    zoom_attendance_compute(session=session)
+
+
 def _stored_only(zoom_event):
-    """Kept for the attendance close-out and the recording download that come next."""
+    """Kept for the recording download that comes next."""
 
 
 HANDLERS = {
     PARTICIPANT_JOINED: _participant_event(ZoomParticipantEvent.Kind.JOINED, "join_time"),
     PARTICIPANT_LEFT: _participant_event(ZoomParticipantEvent.Kind.LEFT, "leave_time"),
-    MEETING_ENDED: _stored_only,
+    MEETING_ENDED: _meeting_ended,
     RECORDING_COMPLETED: _stored_only,
 }
 

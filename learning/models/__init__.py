@@ -12,7 +12,12 @@ from learning.models.reminders import SessionReminder
 from learning.models.reviews import CourseReview
 from learning.models.sessions import CohortSession, SessionJoin
 from learning.models.waitlist import WaitlistEntry
-from learning.models.zoom import ZoomEvent, ZoomParticipantEvent
+from learning.models.zoom import (
+    UnmatchedParticipant,
+    ZoomEvent,
+    ZoomParticipantEvent,
+    ZoomRegistrant,
+)
 
 __all__ = [
     "AssignmentSubmission",
@@ -28,7 +33,9 @@ __all__ = [
     "CalendarFeedKey",
     "SessionReminder",
     "SessionJoin",
+    "UnmatchedParticipant",
     "WaitlistEntry",
     "ZoomEvent",
     "ZoomParticipantEvent",
+    "ZoomRegistrant",
 ]

@@ -25,6 +25,14 @@ class CohortSession(models.Model):
         max_length=500, blank=True, help_text=_("The meeting link learners are sent to.")
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    # Filled by the Zoom provider when it creates the meeting. Sessions of a recurring meeting
+    # share it: participant events map to the session whose window (±30 minutes) holds them.
+    zoom_meeting_id = models.CharField(
+        max_length=32,
+        blank=True,
+        db_index=True,
+        help_text=_("The Zoom meeting this session is held in; set by the Zoom provider."),
+    )
     # The iCalendar SEQUENCE: raised whenever the time or the status changes.
     revision = models.PositiveIntegerField(default=0, editable=False)
     # The iCalendar UID: opaque and stable for the session's whole life.

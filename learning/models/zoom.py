@@ -1,5 +1,6 @@
 """What Zoom's webhooks told us, kept raw: the attendance mapping reads it later."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,3 +56,63 @@ class ZoomParticipantEvent(models.Model):
 
     def __str__(self):
         return f"{self.name or self.participant_uuid} {self.kind} {self.meeting_id}"
+
+
+class ZoomRegistrant(models.Model):
+    """A learner registered to a cohort's Zoom meeting: their personal join URL and the id
+    Zoom reports back on their participant rows. Filled by the Zoom provider."""
+
+    cohort = models.ForeignKey(
+        "learning.Cohort", on_delete=models.CASCADE, related_name="zoom_registrants"
+    )
+    enrollment = models.ForeignKey(
+        "learning.Enrollment", on_delete=models.CASCADE, related_name="zoom_registrants"
+    )
+    registrant_id = models.CharField(max_length=100, unique=True)
+    join_url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.enrollment} as {self.registrant_id}"
+
+
+class UnmatchedParticipant(models.Model):
+    """Someone Zoom saw in a session whom no registrant id or learner e-mail identifies: the
+    specialist assigns them to an enrollment by hand (never matched by name)."""
+
+    session = models.ForeignKey(
+        "learning.CohortSession", on_delete=models.CASCADE, related_name="unmatched_participants"
+    )
+    # What groups this person's connections: their e-mail, else one connection's ids.
+    key = models.CharField(max_length=300)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    participant_ids = models.JSONField(
+        default=list, help_text=_("Zoom's [meeting uuid, participant id] of each connection.")
+    )
+    minutes_attended = models.PositiveSmallIntegerField(default=0)
+    first_joined_at = models.DateTimeField(null=True, blank=True)
+    resolved_to = models.ForeignKey(
+        "learning.Enrollment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "key"], name="one_unmatched_per_session_key")
+        ]
+        ordering = ["session", "name", "pk"]
+
+    def __str__(self):
+        return f"{self.name or self.email or self.key} at {self.session_id}"

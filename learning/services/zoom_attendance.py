@@ -1,0 +1,215 @@
+"""Attendance from Zoom: participant events mapped to enrollments by identity, never by name.
+
+A participant maps by `registrant_id` (a `ZoomRegistrant` of the cohort), then by their
+e-mail equal (case-insensitive) to that of exactly one learner with access in the cohort,
+else they go to the session's unmatched list for the specialist to resolve. A record the
+specialist set (source manual) is never overwritten: their word wins over the meeting's.
+"""
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from learning.attendance import attended_from, status_from
+from learning.exceptions import InvalidInput
+from learning.models import (
+    AttendanceChange,
+    AttendanceRecord,
+    CohortSession,
+    Enrollment,
+    UnmatchedParticipant,
+    ZoomParticipantEvent,
+    ZoomRegistrant,
+)
+
+MATCH_MARGIN = timedelta(minutes=30)
+
+
+def session_for_meeting(*, meeting_id: str, at: datetime) -> CohortSession | None:
+    """The scheduled session held in this Zoom meeting whose window, widened by 30 minutes
+    either side, holds `at`; the one starting nearest to it if several do."""
+    candidates = CohortSession.objects.filter(
+        zoom_meeting_id=meeting_id,
+        status=CohortSession.Status.SCHEDULED,
+        starts_at__lte=at + MATCH_MARGIN,
+        starts_at__gte=at - MATCH_MARGIN - timedelta(minutes=600),
+    )
+    holding = [
+        s for s in candidates if s.starts_at - MATCH_MARGIN <= at <= s.ends_at + MATCH_MARGIN
+    ]
+    return min(holding, key=lambda s: abs(s.starts_at - at), default=None)
+
+
+def _session_events(session):
+    """Every event of the meeting instances that have an event inside the widened window:
+    a connection's join just before it still pairs with its leave inside it."""
+    instances = ZoomParticipantEvent.objects.filter(
+        meeting_id=session.zoom_meeting_id,
+        occurred_at__gte=session.starts_at - MATCH_MARGIN,
+        occurred_at__lte=session.ends_at + MATCH_MARGIN,
+    ).values("meeting_uuid")
+    return ZoomParticipantEvent.objects.filter(
+        meeting_id=session.zoom_meeting_id, meeting_uuid__in=instances
+    ).order_by("occurred_at", "pk")
+
+
+def _connection(event):
+    return (event.meeting_uuid, event.participant_uuid or event.participant_user_id)
+
+
+def _unmatched_key(connection, rows):
+    email = next((row.email.strip().lower() for row in rows if row.email.strip()), "")
+    return f"email:{email}" if email else "connection:" + "/".join(connection)
+
+
+def _write_record(session, enrollment_id, attended, existing, *, by, now):
+    """Create or update the Zoom record of one enrollment, with an audit row; None when
+    nothing changed or the specialist's manual record stands."""
+    record = existing.get(enrollment_id)
+    if record is not None and record.source == AttendanceRecord.Source.MANUAL:
+        return None
+    status = status_from(attended.minutes, session, attended.first_join)
+    if record is not None and (
+        record.status,
+        record.minutes_attended,
+        record.first_joined_at,
+        record.source,
+    ) == (status, attended.minutes, attended.first_join, AttendanceRecord.Source.ZOOM):
+        return None
+    old_status, old_minutes = (record.status, record.minutes_attended) if record else ("", None)
+    record = record or AttendanceRecord(session=session, enrollment_id=enrollment_id)
+    record.status = status
+    record.minutes_attended = attended.minutes
+    record.first_joined_at = attended.first_join
+    record.source = AttendanceRecord.Source.ZOOM
+    record.changed_by = by
+    record.changed_at = now
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    record.save()
+    return AttendanceChange(
+        record=record,
+        old_status=old_status,
+        new_status=status,
+        old_minutes=old_minutes,
+        new_minutes=attended.minutes,
+        source=record.source,
+        changed_by=by,
+        changed_at=now,
+    )
+
+
+@transaction.atomic
+def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[AttendanceRecord]:
+    """Build the session's Zoom attendance records from the stored participant events and
+    list whom Zoom saw but we cannot identify. Safe to run again: unchanged rows stay, and
+    only changes are audited."""
+    session = CohortSession.objects.select_for_update().get(pk=session.pk)
+    if not session.zoom_meeting_id or session.status == CohortSession.Status.CANCELLED:
+        return []
+    connections = defaultdict(list)
+    for event in _session_events(session):
+        connections[_connection(event)].append(event)
+
+    members = Enrollment.objects.filter(
+        cohort_id=session.cohort_id, status__in=Enrollment.ACCESS_STATUSES
+    ).select_related("learner")
+    by_registrant = dict(
+        ZoomRegistrant.objects.filter(
+            cohort_id=session.cohort_id, enrollment__in=members
+        ).values_list("registrant_id", "enrollment_id")
+    )
+    by_email = defaultdict(set)
+    for enrollment in members:
+        if enrollment.learner.email:
+            by_email[enrollment.learner.email.strip().lower()].add(enrollment.pk)
+    resolved = dict(
+        UnmatchedParticipant.objects.filter(session=session, resolved_to__isnull=False).values_list(
+            "key", "resolved_to_id"
+        )
+    )
+
+    events_of = defaultdict(list)  # enrollment id -> (connection, kind, at)
+    unmatched = defaultdict(list)  # key -> [(connection, rows)]
+    for connection, rows in connections.items():
+        registrants = {by_registrant.get(row.registrant_id) for row in rows if row.registrant_id}
+        registrants.discard(None)
+        emails = {row.email.strip().lower() for row in rows if row.email.strip()}
+        by_mail = set().union(*(by_email.get(email, set()) for email in emails))
+        key = _unmatched_key(connection, rows)
+        if len(registrants) == 1:
+            enrollment_id = registrants.pop()
+        elif not registrants and len(by_mail) == 1:
+            enrollment_id = by_mail.pop()
+        else:
+            enrollment_id = resolved.get(key)
+            unmatched[key].append((connection, rows))
+        if enrollment_id is not None:
+            events_of[enrollment_id].extend((connection, r.kind, r.occurred_at) for r in rows)
+
+    window = {"start": session.starts_at, "end": session.ends_at}
+    for key, group in unmatched.items():
+        rows = [row for _connection_, rows in group for row in rows]
+        attended = attended_from(
+            [(c, r.kind, r.occurred_at) for c, rs in group for r in rs], **window
+        )
+        UnmatchedParticipant.objects.update_or_create(
+            session=session,
+            key=key,
+            defaults={
+                "name": next((r.name for r in rows if r.name), ""),
+                "email": next((r.email for r in rows if r.email), ""),
+                "participant_ids": sorted(list(c) for c, _rows in group),
+                "minutes_attended": attended.minutes,
+                "first_joined_at": attended.first_join,
+            },
+        )
+
+    now = timezone.now()
+    existing = {
+        record.enrollment_id: record
+        for record in AttendanceRecord.objects.select_for_update().filter(
+            session=session, enrollment_id__in=events_of
+        )
+    }
+    records, changes = [], []
+    for enrollment_id, events in events_of.items():
+        change = _write_record(
+            session, enrollment_id, attended_from(events, **window), existing, by=by, now=now
+        )
+        if change is not None:
+            changes.append(change)
+            records.append(change.record)
+    AttendanceChange.objects.bulk_create(changes)
+    return records
+
+
+@transaction.atomic
+def unmatched_participant_resolve(
+    *, unmatched: UnmatchedParticipant, enrollment: Enrollment, by
+) -> AttendanceRecord | None:
+    """Assign someone Zoom saw to a learner of the cohort, by the specialist, and record the
+    learner's attendance from those connections too (with the specialist in the audit row)."""
+    unmatched = UnmatchedParticipant.objects.select_for_update().get(pk=unmatched.pk)
+    session = unmatched.session
+    if not Enrollment.objects.filter(
+        pk=enrollment.pk, cohort_id=session.cohort_id, status__in=Enrollment.ACCESS_STATUSES
+    ).exists():
+        raise InvalidInput({"enrollment": ["This enrollment is not in this session's cohort."]})
+    unmatched.resolved_to = enrollment
+    unmatched.resolved_by = by
+    unmatched.resolved_at = timezone.now()
+    unmatched.save(update_fields=["resolved_to", "resolved_by", "resolved_at"])
+    zoom_attendance_compute(session=session, by=by)
+    return AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
+
+
+def meeting_instance_session(*, meeting_id: str, meeting_uuid: str, fallback: datetime | None):
+    """The session a meeting instance belongs to, from its first join (else `fallback`)."""
+    first = ZoomParticipantEvent.objects.filter(
+        meeting_id=meeting_id, meeting_uuid=meeting_uuid, kind=ZoomParticipantEvent.Kind.JOINED
+    ).aggregate(first=Min("occurred_at"))["first"]
+    at = first or fallback
+    return session_for_meeting(meeting_id=meeting_id, at=at) if at else None

@@ -1,0 +1,259 @@
+"""Zoom attendance: intervals merged and clipped at their edges, participants mapped by
+registrant id then e-mail (never by name), records written once and the specialist's kept."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from learning.attendance import attended_from
+from learning.models import (
+    AttendanceChange,
+    AttendanceRecord,
+    Enrollment,
+    UnmatchedParticipant,
+    ZoomRegistrant,
+)
+from learning.services.zoom_attendance import (
+    session_for_meeting,
+    unmatched_participant_resolve,
+    zoom_attendance_compute,
+)
+from tests.factories import CohortSessionFactory, SpecialistFactory, UserFactory
+from tests.learning.test_zoom_webhooks import SECRET, deliver
+
+START = datetime(2021, 7, 13, 21, tzinfo=UTC)
+END = START + timedelta(minutes=60)
+MINUTE = timedelta(minutes=1)
+MEETING = "1234567890"
+INSTANCE = "4444AAAiAAAAAiAiAiiAii=="
+
+
+def attended(*events):
+    return attended_from(events, start=START, end=END)
+
+
+# attended_from: the pure merge
+
+
+def test_a_join_and_leave_exactly_at_the_window_edges_is_the_whole_session():
+    result = attended(("a", "joined", START), ("a", "left", END))
+    assert (result.minutes, result.first_join) == (60, START)
+
+
+def test_time_outside_the_window_is_clipped_but_the_early_join_is_kept():
+    result = attended(("a", "joined", START - 20 * MINUTE), ("a", "left", END + 20 * MINUTE))
+    assert (result.minutes, result.first_join) == (60, START - 20 * MINUTE)
+
+
+def test_an_interval_wholly_outside_the_window_counts_nothing():
+    before = attended(("a", "joined", START - 30 * MINUTE), ("a", "left", START))
+    after = attended(("a", "joined", END), ("a", "left", END + 5 * MINUTE))
+    assert before.minutes == 0 and after.minutes == 0
+
+
+def test_overlapping_connections_count_once():
+    result = attended(
+        ("phone", "joined", START), ("phone", "left", START + 40 * MINUTE),
+        ("laptop", "joined", START + 30 * MINUTE), ("laptop", "left", START + 50 * MINUTE),
+        ("tablet", "joined", START + 35 * MINUTE), ("tablet", "left", START + 45 * MINUTE),
+    )  # fmt: skip
+    assert result.minutes == 50
+
+
+def test_a_rejoin_adds_only_the_time_present():
+    result = attended(
+        ("a", "joined", START + 5 * MINUTE), ("a", "left", START + 20 * MINUTE),
+        ("a", "joined", START + 30 * MINUTE), ("a", "left", START + 40 * MINUTE),
+    )  # fmt: skip
+    assert (result.minutes, result.first_join) == (25, START + 5 * MINUTE)
+
+
+def test_a_join_without_a_leave_is_closed_at_the_window_end():
+    assert attended(("a", "joined", START + 45 * MINUTE)).minutes == 15
+
+
+def test_a_leave_without_a_join_counts_nothing():
+    result = attended(("a", "left", START + 30 * MINUTE))
+    assert (result.minutes, result.first_join) == (0, None)
+
+
+def test_a_leave_before_the_join_is_ignored_and_the_join_runs_to_the_end():
+    result = attended(("a", "left", START + 10 * MINUTE), ("a", "joined", START + 20 * MINUTE))
+    assert (result.minutes, result.first_join) == (40, START + 20 * MINUTE)
+
+
+def test_events_out_of_order_are_paired_in_time_order():
+    result = attended(("a", "left", START + 30 * MINUTE), ("a", "joined", START + 10 * MINUTE))
+    assert result.minutes == 20
+
+
+def test_a_repeated_join_keeps_the_earlier_one_open():
+    result = attended(
+        ("a", "joined", START), ("a", "joined", START + 10 * MINUTE),
+        ("a", "left", START + 30 * MINUTE),
+    )  # fmt: skip
+    assert result.minutes == 30
+
+
+def test_partial_minutes_are_rounded_down():
+    result = attended(
+        ("a", "joined", START), ("a", "left", START + 29 * MINUTE + timedelta(seconds=59))
+    )
+    assert result.minutes == 29
+
+
+# Mapping a meeting to a session
+
+
+@pytest.fixture
+def session(db):
+    return CohortSessionFactory(starts_at=START, zoom_meeting_id=MEETING)
+
+
+def test_a_recurring_meeting_maps_each_join_to_its_own_session(session):
+    next_week = CohortSessionFactory(
+        cohort=session.cohort, starts_at=START + timedelta(days=7), zoom_meeting_id=MEETING
+    )
+    assert session_for_meeting(meeting_id=MEETING, at=START - 30 * MINUTE) == session
+    assert session_for_meeting(meeting_id=MEETING, at=END + 30 * MINUTE) == session
+    assert session_for_meeting(meeting_id=MEETING, at=START - 31 * MINUTE) is None
+    assert session_for_meeting(meeting_id=MEETING, at=next_week.starts_at) == next_week
+    assert session_for_meeting(meeting_id="999", at=START) is None
+
+
+# Through signed webhook deliveries
+
+
+@pytest.fixture(autouse=True)
+def zoom_secret(settings):
+    settings.ZOOM_WEBHOOK_SECRET_TOKEN = SECRET
+    settings.ZOOM_WEBHOOK_MAX_AGE_SECONDS = 90 * 60
+
+
+@pytest.fixture
+def send(monkeypatch, django_capture_on_commit_callbacks):
+    moment = END + 10 * MINUTE
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    stamp = str(int(moment.timestamp()))
+
+    def send(event, obj):
+        body = json.dumps({"event": event, "event_ts": 1, "payload": {"object": obj}}).encode()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deliver(body, stamp).status_code == 200
+
+    return send
+
+
+def zoom_time(moment):
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def participant(send, kind, at, *, uuid, name="Jill Chill", email="", registrant_id=""):
+    time_field = "join_time" if kind == "joined" else "leave_time"
+    send(f"meeting.participant_{kind}", {
+        "id": MEETING, "uuid": INSTANCE, "participant": {
+            "user_id": "1", "user_name": name, "participant_uuid": uuid,
+            time_field: zoom_time(at), "email": email, "registrant_id": registrant_id,
+        },
+    })  # fmt: skip
+
+
+def meeting_ended(send):
+    send("meeting.ended", {"id": MEETING, "uuid": INSTANCE, "start_time": zoom_time(START),
+                           "end_time": zoom_time(END)})  # fmt: skip
+
+
+def learner_in(cohort, **user_fields):
+    return Enrollment.objects.create(
+        learner=UserFactory(**user_fields), course=cohort.course, cohort=cohort, status="active"
+    )
+
+
+def test_meeting_ended_records_attendance_by_registrant_then_email(session, send):
+    by_registrant = learner_in(session.cohort)
+    ZoomRegistrant.objects.create(
+        cohort=session.cohort, enrollment=by_registrant, registrant_id="reg-1"
+    )
+    by_email = learner_in(session.cohort, email="Sam.Lee@example.com")
+    participant(send, "joined", START - 5 * MINUTE, uuid="p1", registrant_id="reg-1")
+    participant(send, "left", START + 40 * MINUTE, uuid="p1", registrant_id="reg-1")
+    participant(send, "joined", START + 15 * MINUTE, uuid="p2", email="sam.lee@EXAMPLE.com")
+    meeting_ended(send)
+
+    first = AttendanceRecord.objects.get(enrollment=by_registrant)
+    assert (first.status, first.minutes_attended, first.source) == ("present", 40, "zoom")
+    assert first.first_joined_at == START - 5 * MINUTE and first.changed_by is None
+    second = AttendanceRecord.objects.get(enrollment=by_email)
+    assert (second.status, second.minutes_attended) == ("late", 45)
+    assert AttendanceChange.objects.filter(source="zoom", old_status="").count() == 2
+    assert not UnmatchedParticipant.objects.exists()
+
+
+def test_a_learners_name_with_an_unknown_email_is_unmatched(session, send):
+    learner = learner_in(session.cohort, first_name="Jill", last_name="Chill")
+    participant(send, "joined", START, uuid="p9", name="Jill Chill", email="jill@home.example")
+    participant(send, "left", START + 50 * MINUTE, uuid="p9", name="Jill Chill")
+    meeting_ended(send)
+
+    assert not AttendanceRecord.objects.filter(enrollment=learner).exists()
+    unmatched = UnmatchedParticipant.objects.get()
+    assert (unmatched.name, unmatched.email) == ("Jill Chill", "jill@home.example")
+    assert (unmatched.minutes_attended, unmatched.first_joined_at) == (50, START)
+    assert unmatched.participant_ids == [[INSTANCE, "p9"]] and unmatched.resolved_to is None
+
+
+def test_resolving_an_unmatched_participant_records_the_learners_attendance(session, send):
+    learner = learner_in(session.cohort)
+    specialist = SpecialistFactory()
+    participant(send, "joined", START, uuid="p9", email="guest@elsewhere.example")
+    participant(send, "left", START + 50 * MINUTE, uuid="p9")
+    meeting_ended(send)
+
+    record = unmatched_participant_resolve(
+        unmatched=UnmatchedParticipant.objects.get(), enrollment=learner, by=specialist
+    )
+    assert (record.status, record.minutes_attended, record.source) == ("present", 50, "zoom")
+    assert record.changes.get().changed_by == specialist
+    unmatched = UnmatchedParticipant.objects.get()
+    assert (unmatched.resolved_to, unmatched.resolved_by) == (learner, specialist)
+    assert unmatched.resolved_at is not None
+    zoom_attendance_compute(session=session)  # the resolution holds on a later run
+    assert AttendanceChange.objects.count() == 1
+
+
+def test_computing_twice_changes_nothing_and_audits_nothing_new(session, send):
+    learner = learner_in(session.cohort, email="a@example.com")
+    participant(send, "joined", START, uuid="p1", email="a@example.com")
+    participant(send, "left", START + 20 * MINUTE, uuid="p1", email="a@example.com")
+    participant(send, "joined", START + 5 * MINUTE, uuid="p2", email="stranger@example.com")
+    meeting_ended(send)
+    before = list(AttendanceRecord.objects.values())
+
+    assert zoom_attendance_compute(session=session) == []
+    assert list(AttendanceRecord.objects.values()) == before
+    assert AttendanceChange.objects.count() == 1 and UnmatchedParticipant.objects.count() == 1
+    assert AttendanceRecord.objects.get(enrollment=learner).status == "absent"
+
+
+def test_the_specialists_manual_record_is_never_overwritten(session, send):
+    learner = learner_in(session.cohort, email="a@example.com")
+    AttendanceRecord.objects.create(
+        session=session, enrollment=learner, status="excused", note="Sick",
+        source="manual", changed_at=START,
+    )  # fmt: skip
+    participant(send, "joined", START, uuid="p1", email="a@example.com")
+    meeting_ended(send)
+
+    record = AttendanceRecord.objects.get()
+    assert (record.status, record.source, record.note) == ("excused", "manual", "Sick")
+    assert not AttendanceChange.objects.exists()
+
+
+def test_a_meeting_no_session_holds_is_acknowledged_and_records_nothing(session, send):
+    session.zoom_meeting_id = ""
+    session.save()
+    learner_in(session.cohort, email="a@example.com")
+    participant(send, "joined", START, uuid="p1", email="a@example.com")
+    meeting_ended(send)
+    assert not AttendanceRecord.objects.exists()
