@@ -2,10 +2,14 @@
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import policy_registry
 
 from accounts.roles import EDITORS, SPECIALISTS
 from accounts.selectors import group_names
+from learning.models import Cohort
 
 
 class TeachingPermissionPolicy(BasePermissionPolicy):
@@ -40,3 +44,21 @@ class TeachingPermissionPolicy(BasePermissionPolicy):
         if not self.user_has_any_permission(user, actions):
             return self.model.objects.none()
         return self.rows_taught_by(user)
+
+
+class ManagedCohortMixin:
+    """For admin views about one cohort (roster, attendance): `self.cohort` is the cohort of
+    the URL's `pk` if the user may `cohort_action` it, else 404."""
+
+    cohort_action = "view"
+
+    @cached_property
+    def permission_policy(self):
+        return policy_registry.get_by_type(Cohort)
+
+    @cached_property
+    def cohort(self):
+        cohorts = self.permission_policy.instances_user_has_permission_for(
+            self.request.user, self.cohort_action
+        ).select_related("course")
+        return get_object_or_404(cohorts, pk=self.kwargs["pk"])

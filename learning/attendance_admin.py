@@ -9,7 +9,7 @@ so a refused cell saves nothing.
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
-from wagtail.permissions import policy_registry
 
 from accounts.exceptions import RuleError
 from accounts.names import display_name
+from learning.admin_permissions import ManagedCohortMixin
 from learning.attendance import standing_from
 from learning.exceptions import InvalidInput
-from learning.models import AttendanceRecord, Cohort, CohortSession, Enrollment
+from learning.models import AttendanceRecord, CohortSession, Enrollment
 from learning.services.attendance import AttendanceEntry, attendance_record_bulk
 from learning.services.sessions import session_time_text
 
@@ -89,7 +89,9 @@ class AttendanceGridForm(forms.Form):
         return cleaned
 
 
-class CohortAttendanceView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class CohortAttendanceView(
+    ManagedCohortMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
+):
     """Record or correct a cohort's attendance: learners × sessions that have started."""
 
     permission_required = "change"
@@ -97,16 +99,7 @@ class CohortAttendanceView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Fo
     header_icon = "tasks"
     page_title = _("Attendance")
 
-    @cached_property
-    def permission_policy(self):
-        return policy_registry.get_by_type(Cohort)
-
-    @cached_property
-    def cohort(self):
-        cohorts = self.permission_policy.instances_user_has_permission_for(
-            self.request.user, "change"
-        ).select_related("course")
-        return get_object_or_404(cohorts, pk=self.kwargs["pk"])
+    cohort_action = "change"
 
     @cached_property
     def now(self):

@@ -8,7 +8,6 @@ permission policy below (registered for the Cohort model).
 
 import django_filters
 from django import forms
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -22,13 +21,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.coreutils import multigetattr
 from wagtail.log_actions import log
-from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.permissions import register_permission_policy
 
 from accounts.exceptions import RuleError
 from accounts.names import display_name
 from coursepages.models import CourseType
 from coursepages.selectors import courses_taught_by
-from learning.admin_permissions import TeachingPermissionPolicy
+from learning.admin_permissions import ManagedCohortMixin, TeachingPermissionPolicy
 from learning.attendance_admin import CohortAttendanceView
 from learning.exceptions import InvalidInput
 from learning.models import Cohort, Enrollment
@@ -180,7 +179,7 @@ class CohortIndexView(IndexView):
         ]
 
 
-class CohortRosterView(IndexView):
+class CohortRosterView(ManagedCohortMixin, IndexView):
     """Who is in one cohort, with their progress; export gives every row."""
 
     model = Enrollment
@@ -209,17 +208,6 @@ class CohortRosterView(IndexView):
         "activated_at": _("Activated"),
         "progress_percent": _("Progress (%)"),
     }
-
-    @cached_property
-    def permission_policy(self):
-        return policy_registry.get_by_type(Cohort)
-
-    @cached_property
-    def cohort(self):
-        cohorts = self.permission_policy.instances_user_has_permission_for(
-            self.request.user, "view"
-        ).select_related("course")
-        return get_object_or_404(cohorts, pk=self.kwargs["pk"])
 
     def get_base_queryset(self):
         return Enrollment.objects.filter(cohort=self.cohort).select_related("learner")
