@@ -99,25 +99,34 @@ def attendance_record_bulk(
         record.minutes_attended = minutes
         record.note = entry.note
         record.source = AttendanceRecord.Source.MANUAL
-        record.changed_by = by
-        record.changed_at = now
         if record.first_joined_at is None:
             record.first_joined_at = first_joins.get(entry.enrollment)
-        record.full_clean(validate_unique=False, validate_constraints=False)
-        record.save()
         records.append(record)
         changes.append(
-            AttendanceChange(
-                record=record,
-                old_status=old_status,
-                new_status=record.status,
-                old_minutes=old_minutes,
-                new_minutes=minutes,
-                source=record.source,
-                note=entry.note,
-                changed_by=by,
-                changed_at=now,
+            attendance_record_save(
+                record, old_status=old_status, old_minutes=old_minutes, by=by, now=now
             )
         )
     AttendanceChange.objects.bulk_create(changes)
     return records
+
+
+def attendance_record_save(
+    record: AttendanceRecord, *, old_status: str, old_minutes, by, now
+) -> AttendanceChange:
+    """Save a record whose status, minutes, note and source are set, stamped with who and
+    when; returns the audit row describing the change, for the caller to bulk-create."""
+    record.changed_by, record.changed_at = by, now
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    record.save()
+    return AttendanceChange(
+        record=record,
+        old_status=old_status,
+        new_status=record.status,
+        old_minutes=old_minutes,
+        new_minutes=record.minutes_attended,
+        source=record.source,
+        note=record.note,
+        changed_by=by,
+        changed_at=now,
+    )

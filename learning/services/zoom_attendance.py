@@ -24,6 +24,7 @@ from learning.models import (
     ZoomParticipantEvent,
     ZoomRegistrant,
 )
+from learning.services.attendance import attendance_record_save
 
 MATCH_MARGIN = timedelta(minutes=30)
 
@@ -85,19 +86,8 @@ def _write_record(session, enrollment_id, attended, existing, *, by, now):
     record.minutes_attended = attended.minutes
     record.first_joined_at = attended.first_join
     record.source = AttendanceRecord.Source.ZOOM
-    record.changed_by = by
-    record.changed_at = now
-    record.full_clean(validate_unique=False, validate_constraints=False)
-    record.save()
-    return AttendanceChange(
-        record=record,
-        old_status=old_status,
-        new_status=status,
-        old_minutes=old_minutes,
-        new_minutes=attended.minutes,
-        source=record.source,
-        changed_by=by,
-        changed_at=now,
+    return attendance_record_save(
+        record, old_status=old_status, old_minutes=old_minutes, by=by, now=now
     )
 
 
