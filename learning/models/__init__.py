@@ -3,14 +3,14 @@
 from learning.models.assignments import AssignmentSubmission
 from learning.models.attendance import AttendanceChange, AttendanceRecord
 from learning.models.calendars import CalendarFeedKey
-from learning.models.cohorts import Cohort
+from learning.models.cohorts import Cohort, MeetingProviderName
 from learning.models.enrollments import Enrollment
 from learning.models.notifications import Notification
 from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
 from learning.models.reminders import SessionReminder
 from learning.models.reviews import CourseReview
-from learning.models.sessions import CohortSession, SessionJoin
+from learning.models.sessions import CohortSession, MeetingSyncState, SessionJoin
 from learning.models.waitlist import WaitlistEntry
 from learning.models.zoom import (
     UnmatchedParticipant,
@@ -28,6 +28,8 @@ __all__ = [
     "CourseReview",
     "Enrollment",
     "LessonCompletion",
+    "MeetingProviderName",
+    "MeetingSyncState",
     "Notification",
     "QuizAttempt",
     "CalendarFeedKey",

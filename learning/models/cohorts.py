@@ -22,6 +22,12 @@ def validate_timezone(name):
         raise ValidationError(_("Unknown time zone %(name)s."), params={"name": name})
 
 
+class MeetingProviderName(models.TextChoices):
+    MANUAL = "manual", _("Manual link")
+    ZOOM = "zoom", _("Zoom")
+    GOOGLE_MEET = "google_meet", _("Google Meet")
+
+
 class Cohort(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -56,6 +62,12 @@ class Cohort(models.Model):
         help_text=_("Overrides the course's price for this cohort; empty uses the course's."),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    meeting_provider = models.CharField(
+        max_length=20,
+        choices=MeetingProviderName.choices,
+        default=MeetingProviderName.MANUAL,
+        help_text=_("Where the cohort's live sessions are held; a session may choose another."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

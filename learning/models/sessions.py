@@ -8,6 +8,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from learning.models.cohorts import MeetingProviderName
+
+
+class MeetingSyncState(models.TextChoices):
+    NOT_NEEDED = "not_needed", _("Not needed (manual link)")
+    PENDING = "pending", _("Pending")
+    SYNCED = "synced", _("Synced")
+    FAILED = "failed", _("Failed")
+
 
 class CohortSession(models.Model):
     class Status(models.TextChoices):
@@ -25,6 +34,19 @@ class CohortSession(models.Model):
         max_length=500, blank=True, help_text=_("The meeting link learners are sent to.")
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    meeting_provider = models.CharField(
+        max_length=20,
+        choices=MeetingProviderName.choices,
+        blank=True,
+        help_text=_("Empty: the cohort's provider. Another one moves this session only."),
+    )
+    # Whether the provider holds what this session needs; `failed` keeps the manual link.
+    meeting_sync_state = models.CharField(
+        max_length=20, choices=MeetingSyncState.choices, default=MeetingSyncState.NOT_NEEDED
+    )
+    meeting_sync_error = models.TextField(
+        blank=True, help_text=_("The provider's last refusal, for the specialist to read.")
+    )
     # Filled by the Zoom provider when it creates the meeting. Sessions of a recurring meeting
     # share it: participant events map to the session whose window (±30 minutes) holds them.
     zoom_meeting_id = models.CharField(
@@ -52,6 +74,11 @@ class CohortSession(models.Model):
 
     def __str__(self):
         return f"{self.cohort.name}: {self.title}"
+
+    @property
+    def provider_name(self) -> str:
+        """The provider this session is held on: its own choice, else its cohort's."""
+        return self.meeting_provider or self.cohort.meeting_provider
 
     @property
     def ends_at(self):
