@@ -2,6 +2,7 @@
 
 import io
 import zoneinfo
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,7 +14,7 @@ from wagtail.models import Page, Revision, WorkflowState
 
 from coursepages.models import CoursePage, LessonPage
 from coursepages.readiness import readiness_problems
-from learning.models import Cohort, Enrollment
+from learning.models import AttendanceRecord, Cohort, Enrollment, UnmatchedParticipant, ZoomEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -54,23 +55,71 @@ def test_seed_creates_the_demo_and_prints_working_logins(client):
 
     masterclass = CoursePage.objects.get(slug="python-masterclass")
     assert masterclass.course_type == "cohort"
-    batch = Cohort.objects.get(course=masterclass, name="Batch 3")
-    assert (batch.capacity, batch.seats_taken, batch.timezone) == (30, 5, "America/New_York")
-    assert batch.enrollment_deadline > timezone.now()
-    paid = Enrollment.objects.filter(cohort=batch, status="active", orders__status="paid")
-    assert paid.count() == 5
-    sessions = list(batch.sessions.all())
-    assert len(sessions) == 8
-    new_york = zoneinfo.ZoneInfo("America/New_York")
-    local_starts = [session.starts_at.astimezone(new_york) for session in sessions]
-    assert {start.strftime("%a %H:%M") for start in local_starts} == {"Tue 19:00", "Thu 19:00"}
-    assert local_starts[0].date() == batch.starts_on and local_starts[-1].date() == batch.ends_on
     now = timezone.now()
-    assert any(s.starts_at < now for s in sessions) and any(s.starts_at > now for s in sessions)
-    assert Cohort.objects.filter(course=masterclass, name="Batch 4", status="open").exists()
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    finished, running = (
+        Cohort.objects.get(course=masterclass, name=name) for name in ("Batch 3", "Batch 4")
+    )
+    for batch, learners in ((finished, 5), (running, 3)):
+        assert (batch.capacity, batch.seats_taken, batch.timezone) == (
+            30,
+            learners,
+            "America/New_York",
+        )
+        paid = Enrollment.objects.filter(cohort=batch, orders__status="paid")
+        assert paid.count() == learners
+        local_starts = [s.starts_at.astimezone(new_york) for s in batch.sessions.all()]
+        assert len(local_starts) == 8
+        assert {start.strftime("%a %H:%M") for start in local_starts} == {"Tue 19:00", "Thu 19:00"}
+        assert (
+            local_starts[0].date() == batch.starts_on and local_starts[-1].date() == batch.ends_on
+        )
+    assert finished.sessions.order_by("starts_at").last().ends_at < now - timedelta(days=5)
+    assert finished.enrollment_deadline < now
+    running_starts = [s.starts_at for s in running.sessions.all()]
+    assert min(running_starts) < now < max(running_starts)
+    assert running.enrollment_deadline > now
+    assert Cohort.objects.filter(course=masterclass, name="Batch 5", status="open").exists()
 
     bodies = [block.block_type for lesson in LessonPage.objects.all() for block in lesson.body]
     assert {"video", "document", "quiz", "assignment"} <= set(bodies)
+
+
+def test_the_finished_batch_has_attendance_from_signed_zoom_events_and_one_resolved_by_hand():
+    seed()
+
+    finished = Cohort.objects.get(name="Batch 3")
+    assert ZoomEvent.objects.count() == 80 and not ZoomEvent.objects.filter(processed_at=None)
+    attended = {
+        learner: sorted(statuses)
+        for learner, statuses in _by_learner(
+            AttendanceRecord.objects.filter(session__cohort=finished).values_list(
+                "enrollment__learner__username", "status"
+            )
+        ).items()
+    }
+    assert attended == {
+        "grace": ["present"] * 5,
+        "ines": ["present"] * 7,
+        "maya": ["present"] * 8,
+        "omar": ["late"] + ["present"] * 6,
+        "tomasz": ["present"] * 8,
+    }
+    unmatched = UnmatchedParticipant.objects.get(session__cohort=finished)
+    assert unmatched.email == "ines.costa.home@example.net"
+    assert unmatched.resolved_to.learner.username == "ines"
+    assert unmatched.resolved_by.username == "specialist"
+    resolved = AttendanceRecord.objects.get(
+        session=unmatched.session, enrollment=unmatched.resolved_to
+    )
+    assert resolved.changes.get().changed_by.username == "specialist"
+
+
+def _by_learner(pairs):
+    grouped = {}
+    for learner, status in pairs:
+        grouped.setdefault(learner, []).append(status)
+    return grouped
 
 
 def test_seeding_twice_changes_nothing():

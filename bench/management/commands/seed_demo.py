@@ -6,8 +6,10 @@ Idempotent: anything that already exists (matched by username, slug or title)
 is left exactly as it is.
 """
 
+import contextlib
 import datetime
 import io
+import logging
 import zoneinfo
 from decimal import Decimal
 from pathlib import Path
@@ -25,12 +27,17 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from accounts.roles import EDITORS, SPECIALISTS
+from bench.demo_zoom import zoom_identity_give, zoom_meetings_replay
 from commerce.services import order_create, order_mark_paid
 from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from coursepages.services import course_publish
 from coursepages.stream_values import assignment, paragraph, question, quiz
-from learning.models import Cohort, CohortSession
+from learning.models import Cohort, CohortSession, Enrollment, UnmatchedParticipant
 from learning.services import enrollment_create
+from learning.services.assignments import assignment_submit, submission_grade
+from learning.services.lessons import lesson_complete
+from learning.services.quizzes import quiz_attempt_submit, quiz_snapshot
+from learning.services.zoom_attendance import unmatched_participant_resolve
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
 DEMO_PASSWORD = "demo1234"
@@ -41,20 +48,61 @@ USERS = [
     ("specialist", "Sam", "Rivera", SPECIALISTS, False),
     ("learner", "Lena", "Park", None, False),
 ]
-# Learners already paid into the running cohort (same password, not printed).
-COHORT_LEARNERS = [
+# Learners of the finished batch (same password, not printed).
+FINISHED_COHORT_LEARNERS = [
     ("maya", "Maya", "Chen"),
     ("omar", "Omar", "Haddad"),
     ("ines", "Inês", "Costa"),
     ("tomasz", "Tomasz", "Nowak"),
     ("grace", "Grace", "Okafor"),
 ]
+# What Zoom saw of them in each of the eight sessions: (joined, left) minutes after the
+# start per connection; an e-mail third means a personal address and no registrant link.
+PRESENT = [(0, 90)]
+ABSENT = []
+ZOOM_ATTENDANCE = {
+    "maya": [PRESENT] * 8,
+    # Late once (in after the grace period), absent once: 7 of 8.
+    "omar": [PRESENT, PRESENT, [(25, 90)], PRESENT, ABSENT, PRESENT, PRESENT, PRESENT],
+    # Session 5 from her personal address: unmatched until the specialist assigns it;
+    # absent once more, so she reaches 7 of 8 only by that assignment.
+    "ines": [
+        *[PRESENT] * 4,
+        [(2, 88, "ines.costa.home@example.net")],
+        PRESENT,
+        ABSENT,
+        PRESENT,
+    ],
+    # Dropped and rejoined in session 2: one stay once the connections are merged.
+    "tomasz": [PRESENT, [(0, 40), (42, 90)], *[PRESENT] * 6],
+    # 5 of 8 (62.5 %): under the course's 80 %, no certificate.
+    "grace": [PRESENT, PRESENT, ABSENT, PRESENT, ABSENT, PRESENT, ABSENT, PRESENT],
+}
+# Learners paid into the running batch.
+COHORT_LEARNERS = [
+    ("noah", "Noah", "Becker"),
+    ("lucia", "Lucía", "Romero"),
+    ("kenji", "Kenji", "Sato"),
+]
 COHORT_ZONE = "America/New_York"
+COHORT_ZONE_INFO = zoneinfo.ZoneInfo(COHORT_ZONE)
 CATEGORIES = [
     ("Data & Analytics", "data-analytics"),
     ("Writing", "writing"),
     ("Food & Cooking", "food"),
 ]
+
+
+@contextlib.contextmanager
+def _quiet_tasks():
+    """Eager Celery logs every task it runs; the replay runs a hundred."""
+    trace = logging.getLogger("celery.app.trace")
+    level = trace.level
+    trace.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        trace.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -79,8 +127,11 @@ class Command(BaseCommand):
             masterclass = self.course(
                 catalog, users["specialist"], users["editor"], **self.cohort_course(categories)
             )
-            if masterclass is not None:
-                self.cohorts(masterclass)
+            finished = self.cohorts(masterclass, users["specialist"]) if masterclass else None
+        if finished is not None:
+            # Outside the seed's transaction: each event is processed when its own commits.
+            with _quiet_tasks():
+                self.zoom_attendance(finished, users["specialist"])
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /admin/ with:"))
         for username, first, last, group, superuser in USERS:
@@ -161,54 +212,132 @@ class Command(BaseCommand):
         course.refresh_from_db()  # publishing updated the row, not this instance
         return course
 
-    def cohorts(self, course):
-        """Batch 3 runs now: four weeks of Tuesday and Thursday sessions at 7 PM New York
-        time that started two weeks ago, paid learners in it, still enrolling for three days.
-        Batch 4 opens later with no sessions yet."""
-        zone = zoneinfo.ZoneInfo(COHORT_ZONE)
-        today = timezone.localdate(timezone=zone)
-        first_day = today - datetime.timedelta(days=14)
-        first_day += datetime.timedelta(days=(1 - first_day.weekday()) % 7)  # a Tuesday
-        days = [first_day + datetime.timedelta(weeks=w, days=d) for w in range(4) for d in (0, 2)]
-        batch = Cohort.objects.create(
-            course=course,
-            name="Batch 3",
-            starts_on=days[0],
-            ends_on=days[-1],
-            timezone=COHORT_ZONE,
-            capacity=30,
-            enrollment_deadline=timezone.now() + datetime.timedelta(days=3),
-            status=Cohort.Status.OPEN,
+    def cohorts(self, course, specialist):
+        """Batch 3 ran four weeks of Tuesday and Thursday sessions at 7 PM New York time and
+        ended last week: its learners did the coursework, and Zoom's events for every session
+        are replayed below. Batch 4 started two weeks ago, still enrolling for three days;
+        Batch 5 opens later with no sessions yet."""
+        today = timezone.localdate(timezone=COHORT_ZONE_INFO)
+        finished = self.batch(
+            course,
+            "Batch 3",
+            first_day=today - datetime.timedelta(weeks=5),
+            enrollment_deadline=timezone.now() + datetime.timedelta(minutes=1),
         )
-        for number, day in enumerate(days, start=1):
-            CohortSession.objects.create(
-                cohort=batch,
-                title=f"Session {number}",
-                starts_at=datetime.datetime.combine(day, datetime.time(19), tzinfo=zone),
-                duration_minutes=90,
-                meeting_url="https://meet.example.com/python-masterclass-batch-3",
-            )
+        for username, first_name, last_name in FINISHED_COHORT_LEARNERS:
+            enrollment = self.paid_seat(course, finished, username, first_name, last_name)
+            self.coursework(enrollment, specialist)
+        # Enrollment closed when the batch began.
+        finished.enrollment_deadline = datetime.datetime.combine(
+            finished.starts_on, datetime.time(), tzinfo=COHORT_ZONE_INFO
+        )
+        finished.save(update_fields=["enrollment_deadline"])
+        running = self.batch(
+            course,
+            "Batch 4",
+            first_day=today - datetime.timedelta(days=14),
+            enrollment_deadline=timezone.now() + datetime.timedelta(days=3),
+        )
         for username, first_name, last_name in COHORT_LEARNERS:
-            learner = self.user(username, first_name, last_name, None, False)
-            enrollment = enrollment_create(learner=learner, course=course, cohort=batch)
-            order = order_create(enrollment=enrollment)
-            order_mark_paid(order_id=order.pk, payment_reference=f"demo_{username}")
-        next_start = days[-1] + datetime.timedelta(weeks=6)
+            self.paid_seat(course, running, username, first_name, last_name)
+        next_start = running.ends_on + datetime.timedelta(weeks=6)
         Cohort.objects.create(
             course=course,
-            name="Batch 4",
+            name="Batch 5",
             starts_on=next_start,
             ends_on=next_start + datetime.timedelta(weeks=4),
             timezone=COHORT_ZONE,
             capacity=30,
             enrollment_deadline=datetime.datetime.combine(
-                next_start - datetime.timedelta(days=4), datetime.time(23, 59), tzinfo=zone
+                next_start - datetime.timedelta(days=4),
+                datetime.time(23, 59),
+                tzinfo=COHORT_ZONE_INFO,
             ),
             status=Cohort.Status.OPEN,
         )
         self.stdout.write(
-            f"Created cohorts “Batch 3” ({len(COHORT_LEARNERS)} learners, {len(days)} sessions) "
-            "and “Batch 4”"
+            f"Created cohorts “Batch 3” (finished, {len(FINISHED_COHORT_LEARNERS)} learners), "
+            f"“Batch 4” (running, {len(COHORT_LEARNERS)} learners) and “Batch 5”"
+        )
+        return finished
+
+    def batch(self, course, name, *, first_day, enrollment_deadline):
+        """A batch of eight sessions, Tuesdays and Thursdays for four weeks from the Tuesday
+        on or after `first_day`."""
+        first_day += datetime.timedelta(days=(1 - first_day.weekday()) % 7)
+        days = [first_day + datetime.timedelta(weeks=w, days=d) for w in range(4) for d in (0, 2)]
+        batch = Cohort.objects.create(
+            course=course,
+            name=name,
+            starts_on=days[0],
+            ends_on=days[-1],
+            timezone=COHORT_ZONE,
+            capacity=30,
+            enrollment_deadline=enrollment_deadline,
+            status=Cohort.Status.OPEN,
+        )
+        slug = name.lower().replace(" ", "-")
+        for number, day in enumerate(days, start=1):
+            CohortSession.objects.create(
+                cohort=batch,
+                title=f"Session {number}",
+                starts_at=datetime.datetime.combine(
+                    day, datetime.time(19), tzinfo=COHORT_ZONE_INFO
+                ),
+                duration_minutes=90,
+                meeting_url=f"https://meet.example.com/python-masterclass-{slug}",
+            )
+        return batch
+
+    def paid_seat(self, course, batch, username, first_name, last_name):
+        learner = self.user(username, first_name, last_name, None, False)
+        enrollment = enrollment_create(learner=learner, course=course, cohort=batch)
+        order = order_create(enrollment=enrollment)
+        order_mark_paid(order_id=order.pk, payment_reference=f"demo_{username}")
+        enrollment.refresh_from_db()
+        return enrollment
+
+    def coursework(self, enrollment, specialist):
+        """Every lesson done, every quiz passed, the capstone handed in and graded."""
+        for lesson in LessonPage.objects.descendant_of(enrollment.course).live().order_by("path"):
+            for block in lesson.body:
+                if block.block_type == "quiz":
+                    answers = {
+                        question["id"]: [c["id"] for c in question["choices"] if c["correct"]]
+                        for question in quiz_snapshot(block.value)
+                    }
+                    quiz_attempt_submit(enrollment=enrollment, quiz_id=block.id, answers=answers)
+                elif block.block_type == "assignment":
+                    submission = assignment_submit(
+                        enrollment=enrollment,
+                        assignment_id=block.id,
+                        url=f"https://code.example.com/{enrollment.learner.username}/capstone",
+                    )
+                    submission_grade(
+                        submission=submission,
+                        grader=specialist,
+                        scores={c["id"]: c["max_points"] for c in submission.rubric},
+                        feedback="Clear, small functions; well tested.",
+                    )
+            lesson_complete(enrollment=enrollment, lesson=lesson)
+
+    def zoom_attendance(self, batch, specialist):
+        """Attendance from Zoom's replayed events, and the one participant nobody could
+        identify assigned by the specialist by hand."""
+        enrollments = {
+            e.learner.username: e
+            for e in Enrollment.objects.filter(cohort=batch).select_related("learner")
+        }
+        zoom_identity_give(batch, enrollments.values())
+        plan = {enrollments[username]: sessions for username, sessions in ZOOM_ATTENDANCE.items()}
+        delivered = zoom_meetings_replay(batch, plan)
+        unmatched = UnmatchedParticipant.objects.get(session__cohort=batch)
+        unmatched_participant_resolve(
+            unmatched=unmatched, enrollment=enrollments["ines"], by=specialist
+        )
+        self.stdout.write(
+            f"Replayed {delivered} signed Zoom events for “{batch.name}”; "
+            f"{unmatched.email} assigned to Inês Costa by hand"
         )
 
     def cohort_course(self, categories):
