@@ -24,6 +24,7 @@ class Notification(models.Model):
         SEAT_HOLD_RELEASED = "seat_hold_released", _("Seat hold released")
         SEAT_LOST = "seat_lost", _("Paid after the seat was released")
         WAITLIST_OFFER = "waitlist_offer", _("Waitlist seat offered")
+        WAITLIST_CLOSED = "waitlist_closed", _("Waitlist closed: cohort cancelled")
         COHORT_TRANSFERRED = "cohort_transferred", _("Moved to another cohort")
         SESSION_REMINDER = "session_reminder", _("Session reminder")
 

@@ -9,6 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from learning.exceptions import (
@@ -20,9 +21,11 @@ from learning.exceptions import (
     SeatsAvailable,
     WaitlistClosed,
 )
+from learning.links import absolute
 from learning.models import Cohort, Enrollment, Notification, WaitlistEntry
 from learning.services.cohorts import cohort_seat_release, cohort_seat_take
-from learning.services.notifications import notify
+from learning.services.notifications import notify, notify_many
+from learning.services.sessions import session_time_text
 
 
 def _offer_expiry(cohort, now):
@@ -120,12 +123,53 @@ def waitlist_leave(*, cohort: Cohort, learner) -> WaitlistEntry:
     return entry
 
 
+def _next_cohort(cohort: Cohort, now):
+    """The course's soonest other cohort that still takes enrollments, if any."""
+    return (
+        Cohort.objects.filter(
+            course_id=cohort.course_id, status=Cohort.Status.OPEN, enrollment_deadline__gt=now
+        )
+        .exclude(pk=cohort.pk)
+        .order_by("starts_on", "pk")
+        .first()
+    )
+
+
 def waitlist_close(cohort: Cohort) -> int:
     """A cohort that was cancelled: everyone still in its line leaves it (an offer's seat is
-    moot: the cohort runs for nobody). Returns how many places ended."""
-    return WaitlistEntry.objects.filter(
-        cohort=cohort, status__in=WaitlistEntry.LIVE_STATUSES
-    ).update(status=WaitlistEntry.Status.WITHDRAWN, ended_at=timezone.now())
+    moot: the cohort runs for nobody) and is told, with the course's next cohort that takes
+    enrollments if there is one. Returns how many places ended."""
+    now = timezone.now()
+    entries = list(
+        WaitlistEntry.objects.select_related("learner").filter(
+            cohort=cohort, status__in=WaitlistEntry.LIVE_STATUSES
+        )
+    )
+    WaitlistEntry.objects.filter(pk__in=[entry.pk for entry in entries]).update(
+        status=WaitlistEntry.Status.WITHDRAWN, ended_at=now
+    )
+    body = f"{cohort} is cancelled, so its waitlist has closed."
+    link = ""
+    if next_cohort := _next_cohort(cohort, now):
+        body += (
+            f" The next cohort, “{next_cohort.name}”, starts on "
+            f"{next_cohort.starts_on:%a %-d %b %Y} and takes enrollments until "
+            f"{session_time_text(next_cohort, next_cohort.enrollment_deadline)}."
+        )
+        link = absolute(reverse("api:cohort-detail", kwargs={"pk": next_cohort.pk}))
+    notify_many(
+        [
+            Notification(
+                user=entry.learner,
+                kind=Notification.Kind.WAITLIST_CLOSED,
+                title=f"Cohort cancelled: {cohort.name}",
+                body=body,
+                link=link,
+            )
+            for entry in entries
+        ]
+    )
+    return len(entries)
 
 
 def waitlist_withdraw_enrolled(*, learner, course) -> int:

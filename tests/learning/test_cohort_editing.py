@@ -7,6 +7,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from learning.exceptions import (
     InvalidInput,
     NotTeaching,
 )
-from learning.models import Cohort, Enrollment, WaitlistEntry
+from learning.models import Cohort, Enrollment, Notification, WaitlistEntry
 from learning.services import cohort_create, cohort_update
 from tests.factories import (
     CohortFactory,
@@ -342,6 +343,57 @@ def test_cancelling_a_cohort_ends_its_waitlist(cohort, specialist):
     cohort_update(cohort=cohort, by=specialist, status="cancelled")
 
     assert statuses(line) == ["withdrawn", "withdrawn"]
+
+
+def notices():
+    return list(
+        Notification.objects.filter(kind="waitlist_closed")
+        .order_by("user_id")
+        .values_list("user_id", "title", "body", "link")
+    )
+
+
+def test_those_waiting_are_told_of_the_cancel_and_of_the_next_cohort_still_enrolling(
+    cohort, specialist
+):
+    line = waiting(cohort)
+    later = CohortFactory(
+        course=cohort.course,
+        name="Batch 9",
+        starts_on=datetime.date(2031, 6, 3),
+        ends_on=datetime.date(2031, 7, 1),
+        enrollment_deadline=NOW + timedelta(microseconds=1),  # still open, only just
+    )
+    CohortFactory(  # sooner, but its enrollment closes exactly now
+        course=cohort.course, starts_on=datetime.date(2031, 5, 1), enrollment_deadline=NOW
+    )
+
+    cohort_update(cohort=cohort, by=specialist, status="cancelled")
+
+    body = (
+        f"{cohort} is cancelled, so its waitlist has closed. The next cohort, “Batch 9”, "
+        "starts on Tue 3 Jun 2031 and takes enrollments until "
+        "Sat 1 Feb 2031, 7:00 AM EST (12:00 UTC)."
+    )
+    link = f"{settings.WAGTAILADMIN_BASE_URL}/api/v1/cohorts/{later.pk}/"
+    title = f"Cohort cancelled: {cohort.name}"
+    assert notices() == [(entry.learner_id, title, body, link) for entry in line]
+
+
+def test_with_no_other_cohort_enrolling_the_notice_says_only_that_the_line_closed(
+    cohort, specialist
+):
+    (entry,) = waiting(cohort, learners=1)
+    CohortFactory(course=cohort.course, status="draft")
+    elsewhere = WaitlistEntry.objects.create(
+        cohort=CohortFactory(course=cohort.course, status="closed"), learner=UserFactory()
+    )
+
+    cohort_update(cohort=cohort, by=specialist, status="cancelled")
+
+    told = f"{cohort} is cancelled, so its waitlist has closed."
+    assert notices() == [(entry.learner_id, f"Cohort cancelled: {cohort.name}", told, "")]
+    assert statuses([elsewhere]) == ["waiting"]
 
 
 def session_on(cohort, day, **fields):
