@@ -240,6 +240,21 @@ class ProcessedEvent(models.Model):
         return f"{self.type} {self.event_id}"
 
 
+class ParkedEvent(models.Model):
+    """A Stripe event about a payment not recorded yet (it overtook the checkout's
+    completion): applied when that payment is."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    payment_intent = models.CharField(max_length=255, db_index=True)
+    payload = models.JSONField()
+    parked_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.type} {self.event_id} waiting for {self.payment_intent}"
+
+
 class PayoutAccount(models.Model):
     """A specialist's Stripe Connect Express account, paid through destination charges."""
 

@@ -15,6 +15,7 @@ class FakeStripeTransport(stripe.HTTPClient):
     """Answers like Stripe's API and keeps every request for the test to inspect."""
 
     name = "fake"
+    refund_status = "succeeded"  # what Stripe says of a refund just created
 
     def __init__(self):
         super().__init__()
@@ -43,7 +44,7 @@ class FakeStripeTransport(stripe.HTTPClient):
             body = {
                 "id": f"re_test_{len(self.requests)}",
                 "object": "refund",
-                "status": "succeeded",
+                "status": self.refund_status,
             }
         else:
             return json.dumps({"error": {"message": f"No fake for {path}"}}), 404, {}

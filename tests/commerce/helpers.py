@@ -15,10 +15,17 @@ def event(event_id, event_type, obj):
     return {"id": event_id, "object": "event", "type": event_type, "data": {"object": obj}}
 
 
-def session_event(event_id, event_type, session_id, *, payment_status="paid", intent="pi_test_1"):
+def session_event(
+    event_id, event_type, session_id, *, payment_status="paid", intent="pi_test_1", paid=None
+):
+    """A checkout session event; `paid` (amount, currency) defaults to its order's."""
+    if paid is None:
+        order = Order.objects.filter(checkout_reference=session_id).first()
+        paid = (order.amount, order.currency) if order else (0, "USD")
+    amount, currency = paid
     return event(event_id, event_type, {
-        "id": session_id, "object": "checkout.session",
-        "payment_status": payment_status, "payment_intent": intent,
+        "id": session_id, "object": "checkout.session", "amount_total": amount,
+        "currency": currency.lower(), "payment_status": payment_status, "payment_intent": intent,
     })  # fmt: skip
 
 

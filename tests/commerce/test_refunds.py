@@ -100,13 +100,15 @@ def test_a_stripe_refund_is_sent_once_and_recorded_once(
     assert Refund.objects.get().status == "succeeded"
 
     stripe_refund = Refund.objects.get().provider_reference
-    deliver(event("evt_r", "refund.updated", {
+    updated = deliver(event("evt_r", "refund.updated", {
         "id": stripe_refund, "object": "refund", "status": "succeeded",
         "metadata": {"refund": str(body["id"])},
     }))  # fmt: skip
-    deliver(event("evt_c", "charge.refunded", {
+    charged = deliver(event("evt_c", "charge.refunded", {
         "id": "ch_1", "object": "charge", "payment_intent": "pi_1", "amount_refunded": 9900,
     }))  # fmt: skip
+    for response in (updated, charged):
+        assert response.json() == {"received": True, "processed": True}
     assert Refund.objects.count() == 1
     assert refund_ledger() == {"refund": -9900, "fee_reversal": -2970, "share_reversal": -6930}
 
