@@ -8,6 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django_guid.integrations import CeleryIntegration
+
+from config.observability import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -40,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_guid",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -276,7 +281,7 @@ SPECTACULAR_SETTINGS = {
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Request-ID"]
 
 # Files learners hand in for assignments.
 ASSIGNMENT_UPLOAD_MAX_BYTES = env.int("ASSIGNMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
@@ -285,13 +290,55 @@ ASSIGNMENT_UPLOAD_EXTENSIONS = ["pdf", "docx", "odt", "txt", "md", "zip", "png",
 # seed_demo creates users with printed passwords: only where this is True.
 DEMO_SEED_ALLOWED = False
 
+# The request id: the client's or proxy's X-Request-ID when it is a UUID, else a new one,
+# returned on every response (config/observability.py).
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    # django-guid would replace the whole Access-Control-Expose-Headers; CORS_EXPOSE_HEADERS has it.
+    "EXPOSE_HEADER": False,
+    # Eager tasks run inside the request and keep its id; the integration would clear it after
+    # the first one, so it only carries the id to real workers.
+    "INTEGRATIONS": (
+        [] if CELERY_TASK_ALWAYS_EAGER else [CeleryIntegration(use_django_logging=True)]
+    ),
+}
+
+# `text` for a terminal, `json` (one object per line) for a log pipeline; production's default.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        }
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Both log every background task and page save at INFO; the audit log keeps the latter.
-    "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+        # It logs each request's id decision, and a client's malformed id at WARNING.
+        "django_guid": {"level": "ERROR"},
+    },
 }
 
 # Certificates (certification app).
@@ -316,3 +363,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["AttendanceStatusEnum"] = (
     "learning.models.attendance.AttendanceStatus"
 )
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["NewCohortStatusEnum"] = ["draft", "open"]
+
+# Errors to Sentry, only where a DSN is set.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

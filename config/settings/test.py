@@ -4,7 +4,7 @@ import tempfile
 import uuid
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import CACHES, INSTALLED_APPS, REST_FRAMEWORK
+from config.settings.base import CACHES, DJANGO_GUID, INSTALLED_APPS, REST_FRAMEWORK
 
 SECRET_KEY = "test-key-for-the-suite-only-0123456789abcdefghijklmnopqrstuvwxyz"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -14,6 +14,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="courses-test-media-")
 DEMO_SEED_ALLOWED = True
 # Tasks run in the test process so a test can assert their outcome directly.
 CELERY_TASK_ALWAYS_EAGER = True
+DJANGO_GUID = {**DJANGO_GUID, "INTEGRATIONS": []}  # eager tasks keep the request's id
 
 # Each run gets its own cache namespace: a shared Redis must not hand it stale
 # entries or throttle counts from an earlier run.
