@@ -218,7 +218,9 @@ GOOGLE_SERVICE_ACCOUNT_JSON = env("GOOGLE_SERVICE_ACCOUNT_JSON", default="")
 GOOGLE_API_BASE = env("GOOGLE_API_BASE", default="https://www.googleapis.com")
 GOOGLE_MEET_API_BASE = env("GOOGLE_MEET_API_BASE", default="https://meet.googleapis.com")
 GOOGLE_PEOPLE_API_BASE = env("GOOGLE_PEOPLE_API_BASE", default="https://people.googleapis.com")
-GOOGLE_OAUTH_TOKEN_URL = env("GOOGLE_OAUTH_TOKEN_URL", default="https://oauth2.googleapis.com/token")
+GOOGLE_OAUTH_TOKEN_URL = env(
+    "GOOGLE_OAUTH_TOKEN_URL", default="https://oauth2.googleapis.com/token"
+)
 
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).
 DOWNLOAD_LINK_MAX_AGE = env.int("DOWNLOAD_LINK_MAX_AGE", default=6 * 60 * 60)

@@ -24,6 +24,7 @@ from learning.models import (
     ZoomRegistrant,
 )
 from learning.services.attendance import attendance_records_from_provider
+from learning.services.meet_attendance import meet_attendance_compute
 
 MATCH_MARGIN = timedelta(minutes=30)
 
@@ -156,7 +157,8 @@ def unmatched_participant_resolve(
     unmatched.resolved_by = by
     unmatched.resolved_at = timezone.now()
     unmatched.save(update_fields=["resolved_to", "resolved_by", "resolved_at"])
-    zoom_attendance_compute(session=session, by=by)
+    compute = meet_attendance_compute if session.google_meet_code else zoom_attendance_compute
+    compute(session=session, by=by)
     return AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
 
 
