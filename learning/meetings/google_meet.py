@@ -12,7 +12,7 @@ which maps to a learner by the account's e-mail (People API), never by display n
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 import httpx
@@ -110,7 +110,9 @@ def _access_token(subject: str, *, fresh: bool = False) -> str:
             "service account's client id domain-wide delegation with the Google Meet scopes, "
             "and that this account is in the Workspace."
         )
-    lifetime = int(body.get("expires_in", ASSERTION_LIFETIME))
+    lifetime = body.get("expires_in")
+    if not isinstance(lifetime, int) or lifetime <= 0:
+        lifetime = ASSERTION_LIFETIME
     cache.set(
         key,
         {"token": body["access_token"], "expires_at": now + timedelta(seconds=lifetime)},
@@ -251,7 +253,7 @@ class GoogleMeetProvider:
                     "PATCH",
                     url,
                     params=EVENT_PARAMS,
-                    body={**body, "status": "confirmed"},
+                    body=body,
                     action="update the session's Calendar event",
                 )
         else:
@@ -293,8 +295,8 @@ class GoogleMeetProvider:
         if not session.google_meet_code or session.status == CohortSession.Status.CANCELLED:
             return
         client = GoogleClient(session.google_calendar_owner)
-        since = (session.starts_at - EARLY_START).strftime("%Y-%m-%dT%H:%M:%SZ")
-        until = session.ends_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        since = (session.starts_at - EARLY_START).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        until = session.ends_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         conferences = client.pages(
             _meet_url("conferenceRecords"),
             items="conferenceRecords",
@@ -306,12 +308,16 @@ class GoogleMeetProvider:
         )
         connections = []
         for conference in conferences:
+            if not conference.get("name"):
+                continue
             participants = client.pages(
                 _meet_url(f"{conference['name']}/participants"),
                 items="participants",
                 action="list who joined the session's Meet conference",
             )
             for participant in participants:
+                if not participant.get("name"):
+                    continue
                 connections.extend(self._connections(client, conference, participant))
         meet_attendance_record(session=session, connections=connections)
 
@@ -344,6 +350,8 @@ class GoogleMeetProvider:
                 "timeZone": cohort.timezone,
             },
             "attendees": self._attendees(session, current),
+            # An event deleted in Google Calendar is kept as cancelled: a sync restores it.
+            "status": "confirmed",
             "guestsCanSeeOtherGuests": False,
             "guestsCanInviteOthers": False,
         }
@@ -449,7 +457,7 @@ class GoogleMeetProvider:
         )
         for connection in sessions:
             started = _time(connection.get("startTime"))
-            if started is None:
+            if started is None or not connection.get("name"):
                 continue
             yield MeetConnection(
                 conference_record=conference["name"],

@@ -267,6 +267,7 @@ def test_the_event_is_created_as_the_specialist_with_a_meet_link_and_the_learner
         "start": {"dateTime": "2027-01-11T19:00:00-05:00", "timeZone": "America/New_York"},
         "end": {"dateTime": "2027-01-11T20:00:00-05:00", "timeZone": "America/New_York"},
         "attendees": [{"email": "adam@learners.example"}, {"email": "zoe@learners.example"}],
+        "status": "confirmed",
         "guestsCanSeeOtherGuests": False,
         "guestsCanInviteOthers": False,
         "conferenceData": {
@@ -390,12 +391,32 @@ def test_a_reschedule_patches_the_event_and_keeps_guests_added_by_hand(
     assert dict(request.url.params) == {"conferenceDataVersion": "1", "sendUpdates": "none"}
     body = sent(patch)
     assert "conferenceData" not in body  # the link stays the same
+    assert body["status"] == "confirmed"
     assert body["start"]["dateTime"] == "2027-01-12T20:00:00-05:00"
     assert body["end"]["dateTime"] == "2027-01-12T21:00:00-05:00"
     assert body["attendees"] == [
         {"email": "co-host@school.example", "responseStatus": "accepted"},
         {"email": "zoe@learners.example", "responseStatus": "tentative"},
     ]
+    session.refresh_from_db()
+    assert session.google_meet_url == MEET_URL
+
+
+def test_an_event_deleted_in_google_calendar_is_restored_by_the_next_sync(
+    google, token, provider, session
+):
+    synced(session)
+    url = f"{EVENTS}/{session.ical_uid.hex}"
+    read = google.get(url).respond(404)
+    insert = google.post(EVENTS).respond(409, json={"error": {"message": "duplicate"}})
+    patch = google.patch(url).respond(200, json=event(session))
+
+    provider.session_sync(session)
+
+    assert read.call_count == insert.call_count == patch.call_count == 1
+    assert sent(insert)["id"] == session.ical_uid.hex
+    body = sent(patch)
+    assert body["status"] == "confirmed" and "conferenceData" not in body
     session.refresh_from_db()
     assert session.google_meet_url == MEET_URL
 
