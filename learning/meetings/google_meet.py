@@ -206,6 +206,12 @@ def _time(value: str | None):
     return parse_datetime(value) if value else None
 
 
+def _conference_state(event: dict) -> str | None:
+    """Where Google is with the Meet link asked for: "pending", "success" or "failure"."""
+    request = (event.get("conferenceData") or {}).get("createRequest") or {}
+    return (request.get("status") or {}).get("statusCode")
+
+
 class GoogleMeetProvider:
     name = MeetingProviderName.GOOGLE_MEET
     label = "Google Meet"
@@ -264,6 +270,8 @@ class GoogleMeetProvider:
                 body=body,
                 action="update the session's Calendar event",
             )
+        if _conference_state(event) == "pending":  # usually ready a moment later: read it again
+            event = client.call("GET", url, action="read the session's Calendar event") or event
         self._conference_keep(session, owner=owner, event=event, request_id=request_id)
 
     def member_sync(self, *, session, enrollment) -> None:
@@ -389,7 +397,7 @@ class GoogleMeetProvider:
             ),
             "",
         ) or event.get("hangoutLink", "")
-        state = conference.get("createRequest", {}).get("status", {}).get("statusCode")
+        state = _conference_state(event)
         fields = {
             "google_event_id": event.get("id") or session.google_event_id or session.ical_uid.hex,
             "google_calendar_owner": owner,

@@ -313,10 +313,24 @@ def test_a_specialist_without_an_email_is_a_clear_error_and_nothing_is_sent(
     assert token.call_count == 0
 
 
-def test_a_link_still_pending_is_kept_as_an_error_and_read_at_the_next_sync(
+def test_a_link_still_pending_is_read_again_at_once(google, token, provider, session):
+    google.post(EVENTS).respond(200, json=event(session, status="pending", link=False))
+    read = google.get(f"{EVENTS}/{session.ical_uid.hex}").respond(200, json=event(session))
+
+    provider.session_sync(session)
+
+    assert read.call_count == 1
+    session.refresh_from_db()
+    assert (session.google_meet_url, session.google_meet_code) == (MEET_URL, CODE)
+
+
+def test_a_link_still_pending_after_a_second_look_is_an_error_the_next_sync_clears(
     google, token, provider, session
 ):
-    google.post(EVENTS).respond(200, json=event(session, status="pending", link=False))
+    pending = event(session, status="pending", link=False)
+    google.post(EVENTS).respond(200, json=pending)
+    url = f"{EVENTS}/{session.ical_uid.hex}"
+    read = google.get(url).respond(200, json=pending)
     with pytest.raises(MeetingProviderError, match="still creating"):
         provider.session_sync(session)
     session.refresh_from_db()
@@ -324,12 +338,10 @@ def test_a_link_still_pending_is_kept_as_an_error_and_read_at_the_next_sync(
     assert session.google_meet_url == ""
     assert provider.join_url(session=session, enrollment=None) == ""
 
-    url = f"{EVENTS}/{session.ical_uid.hex}"
-    read = google.get(url).respond(200, json=event(session, status="pending", link=False))
     patch = google.patch(url).respond(200, json=event(session))
     provider.session_sync(session)
 
-    assert read.call_count == 1
+    assert read.call_count == 2  # the re-read, then the next sync's read before its patch
     assert sent(patch)["conferenceData"]["createRequest"]["requestId"] == session.ical_uid.hex
     session.refresh_from_db()
     assert (session.google_meet_url, session.google_meet_code) == (MEET_URL, CODE)
