@@ -215,6 +215,18 @@ ATTENDANCE_LATE_GRACE_MINUTES = env.int("ATTENDANCE_LATE_GRACE_MINUTES", default
 ZOOM_WEBHOOK_SECRET_TOKEN = env("ZOOM_WEBHOOK_SECRET_TOKEN", default="")
 ZOOM_WEBHOOK_MAX_AGE_SECONDS = env.int("ZOOM_WEBHOOK_MAX_AGE_SECONDS", default=90 * 60)
 
+# Google Meet (learning/meetings/google_meet.py): a service account with domain-wide delegation
+# acts as the specialist's Workspace account. GOOGLE_SERVICE_ACCOUNT_JSON holds the key file's
+# JSON content itself (not a path); unset, Google Meet is not offered. The bases point elsewhere
+# only for a stand-in server.
+GOOGLE_SERVICE_ACCOUNT_JSON = env("GOOGLE_SERVICE_ACCOUNT_JSON", default="")
+GOOGLE_API_BASE = env("GOOGLE_API_BASE", default="https://www.googleapis.com")
+GOOGLE_MEET_API_BASE = env("GOOGLE_MEET_API_BASE", default="https://meet.googleapis.com")
+GOOGLE_PEOPLE_API_BASE = env("GOOGLE_PEOPLE_API_BASE", default="https://people.googleapis.com")
+GOOGLE_OAUTH_TOKEN_URL = env(
+    "GOOGLE_OAUTH_TOKEN_URL", default="https://oauth2.googleapis.com/token"
+)
+
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).
 DOWNLOAD_LINK_MAX_AGE = env.int("DOWNLOAD_LINK_MAX_AGE", default=6 * 60 * 60)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

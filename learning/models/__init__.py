@@ -5,6 +5,7 @@ from learning.models.attendance import AttendanceChange, AttendanceRecord
 from learning.models.calendars import CalendarFeedKey
 from learning.models.cohorts import Cohort, MeetingProviderName
 from learning.models.enrollments import Enrollment
+from learning.models.meet import MeetParticipantSession
 from learning.models.notifications import Notification
 from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
@@ -28,6 +29,7 @@ __all__ = [
     "CourseReview",
     "Enrollment",
     "LessonCompletion",
+    "MeetParticipantSession",
     "MeetingProviderName",
     "MeetingSyncState",
     "Notification",

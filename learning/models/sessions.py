@@ -55,6 +55,24 @@ class CohortSession(models.Model):
         db_index=True,
         help_text=_("The Zoom meeting this session is held in; set by the Zoom provider."),
     )
+    # Filled by the Google Meet provider: the Calendar event it created on the specialist's
+    # primary calendar, and the Meet link Google attached to it (one per session).
+    google_event_id = models.CharField(
+        max_length=1024,
+        blank=True,
+        help_text=_("The Google Calendar event of this session; set by the Google Meet provider."),
+    )
+    google_calendar_owner = models.EmailField(
+        blank=True,
+        help_text=_("The Workspace account whose primary calendar holds the event."),
+    )
+    google_conference_request_id = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=_("The id of the last request for a Meet link; a new one after a refusal."),
+    )
+    google_meet_url = models.URLField(max_length=500, blank=True)
+    google_meet_code = models.CharField(max_length=32, blank=True)
     # The iCalendar SEQUENCE: raised whenever the time or the status changes.
     revision = models.PositiveIntegerField(default=0, editable=False)
     # The iCalendar UID: opaque and stable for the session's whole life.

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from learning.attendance import Attended, status_from
 from learning.exceptions import InvalidInput, NotTeaching
 from learning.models import (
     AttendanceChange,
@@ -130,3 +131,53 @@ def attendance_record_save(
         changed_by=by,
         changed_at=now,
     )
+
+
+def _provider_record(session, enrollment_id, attended, existing, *, source, by, now):
+    """Create or update one enrollment's record from what a provider measured, with an audit
+    row; None when nothing changed or the specialist's manual record stands."""
+    record = existing.get(enrollment_id)
+    if record is not None and record.source == AttendanceRecord.Source.MANUAL:
+        return None
+    status = status_from(attended.minutes, session, attended.first_join)
+    if record is not None and (
+        record.status,
+        record.minutes_attended,
+        record.first_joined_at,
+        record.source,
+    ) == (status, attended.minutes, attended.first_join, source):
+        return None
+    old_status, old_minutes = (record.status, record.minutes_attended) if record else ("", None)
+    record = record or AttendanceRecord(session=session, enrollment_id=enrollment_id)
+    record.status = status
+    record.minutes_attended = attended.minutes
+    record.first_joined_at = attended.first_join
+    record.source = source
+    return attendance_record_save(
+        record, old_status=old_status, old_minutes=old_minutes, by=by, now=now
+    )
+
+
+def attendance_records_from_provider(
+    *, session: CohortSession, attended: dict[int, Attended], source: str, by=None
+) -> list[AttendanceRecord]:
+    """Record what a meeting provider measured for each enrollment (by id) at a session: the
+    status follows the attendance rules, only changes are saved and audited, and a record the
+    specialist set by hand is never overwritten. Runs in the caller's transaction."""
+    now = timezone.now()
+    existing = {
+        record.enrollment_id: record
+        for record in AttendanceRecord.objects.select_for_update().filter(
+            session=session, enrollment_id__in=attended
+        )
+    }
+    records, changes = [], []
+    for enrollment_id, measured in attended.items():
+        change = _provider_record(
+            session, enrollment_id, measured, existing, source=source, by=by, now=now
+        )
+        if change is not None:
+            changes.append(change)
+            records.append(change.record)
+    AttendanceChange.objects.bulk_create(changes)
+    return records

@@ -13,10 +13,9 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from learning.attendance import attended_from, status_from
+from learning.attendance import attended_from
 from learning.exceptions import InvalidInput
 from learning.models import (
-    AttendanceChange,
     AttendanceRecord,
     CohortSession,
     Enrollment,
@@ -24,7 +23,8 @@ from learning.models import (
     ZoomParticipantEvent,
     ZoomRegistrant,
 )
-from learning.services.attendance import attendance_record_save
+from learning.services.attendance import attendance_records_from_provider
+from learning.services.meet_attendance import meet_attendance_compute
 
 MATCH_MARGIN = timedelta(minutes=30)
 
@@ -64,31 +64,6 @@ def _connection(event):
 def _unmatched_key(connection, rows):
     email = next((row.email.strip().lower() for row in rows if row.email.strip()), "")
     return f"email:{email}" if email else "connection:" + "/".join(connection)
-
-
-def _write_record(session, enrollment_id, attended, existing, *, by, now):
-    """Create or update the Zoom record of one enrollment, with an audit row; None when
-    nothing changed or the specialist's manual record stands."""
-    record = existing.get(enrollment_id)
-    if record is not None and record.source == AttendanceRecord.Source.MANUAL:
-        return None
-    status = status_from(attended.minutes, session, attended.first_join)
-    if record is not None and (
-        record.status,
-        record.minutes_attended,
-        record.first_joined_at,
-        record.source,
-    ) == (status, attended.minutes, attended.first_join, AttendanceRecord.Source.ZOOM):
-        return None
-    old_status, old_minutes = (record.status, record.minutes_attended) if record else ("", None)
-    record = record or AttendanceRecord(session=session, enrollment_id=enrollment_id)
-    record.status = status
-    record.minutes_attended = attended.minutes
-    record.first_joined_at = attended.first_join
-    record.source = AttendanceRecord.Source.ZOOM
-    return attendance_record_save(
-        record, old_status=old_status, old_minutes=old_minutes, by=by, now=now
-    )
 
 
 @transaction.atomic
@@ -157,23 +132,13 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
             },
         )
 
-    now = timezone.now()
-    existing = {
-        record.enrollment_id: record
-        for record in AttendanceRecord.objects.select_for_update().filter(
-            session=session, enrollment_id__in=events_of
-        )
+    attended = {
+        enrollment_id: attended_from(events, **window)
+        for enrollment_id, events in events_of.items()
     }
-    records, changes = [], []
-    for enrollment_id, events in events_of.items():
-        change = _write_record(
-            session, enrollment_id, attended_from(events, **window), existing, by=by, now=now
-        )
-        if change is not None:
-            changes.append(change)
-            records.append(change.record)
-    AttendanceChange.objects.bulk_create(changes)
-    return records
+    return attendance_records_from_provider(
+        session=session, attended=attended, source=AttendanceRecord.Source.ZOOM, by=by
+    )
 
 
 @transaction.atomic
@@ -192,7 +157,8 @@ def unmatched_participant_resolve(
     unmatched.resolved_by = by
     unmatched.resolved_at = timezone.now()
     unmatched.save(update_fields=["resolved_to", "resolved_by", "resolved_at"])
-    zoom_attendance_compute(session=session, by=by)
+    compute = meet_attendance_compute if session.google_meet_code else zoom_attendance_compute
+    compute(session=session, by=by)
     return AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
 
 
