@@ -275,7 +275,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SubmissionStatusEnum": ["submitted", "passed", "failed"],
         "HealthStatusEnum": ["ok", "degraded", "unavailable"],
-        "RecordingSourceEnum": ["upload", "url", "zoom"],
+        "RecordingSourceEnum": "learning.models.recordings.SessionRecording.Source",
     },
 }
 

@@ -232,12 +232,15 @@ def zoom_recording_queue(
         status=Status.DOWNLOADING if chosen else Status.FAILED,
         error="" if chosen else "Zoom's recording has no MP4 file.",
         zoom_event=zoom_event,
+        attached_at=timezone.now(),
         duration_seconds=zoom_recording_seconds(chosen) if chosen else None,
         size_bytes=file_size if isinstance(file_size, int) else None,
         content_type="video/mp4",
     )
     if chosen:
-        transaction.on_commit(lambda: _queue_download(recording.pk))
+        # robust: as for the webhook's own task, a broker that is down must not undo the
+        # processing of the event; the specialist sees the recording still downloading.
+        transaction.on_commit(lambda: _queue_download(recording.pk), robust=True)
     return recording
 
 
