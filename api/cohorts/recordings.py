@@ -17,7 +17,9 @@ from api.cohorts.session_serializers import (
 from api.cohorts.sessions import SESSION, _cohort_managed_by, _cohort_seen_by, _session_of, _teaches
 from api.parameters import ID
 from learning.services.recordings import (
+    MULTIPART_OVERHEAD_BYTES,
     recording_watchable,
+    require_recording_size,
     session_recording_attach,
     session_recording_delete,
 )
@@ -76,6 +78,10 @@ class SessionRecordingView(APIView):
     def post(self, request, pk, session):
         """Attach the session's recording (specialist): an upload or an https link."""
         session = _session_of(_cohort_managed_by(request.user, pk), session)
+        # Refuse an oversized body from its length, before it is read to a temporary file.
+        require_recording_size(
+            int(request.META.get("CONTENT_LENGTH") or 0), overhead=MULTIPART_OVERHEAD_BYTES
+        )
         data = RecordingAttachInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         recording = session_recording_attach(

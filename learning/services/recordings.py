@@ -80,17 +80,25 @@ def _require_held(session: CohortSession) -> None:
         raise SessionNotEnded(session.ends_at)
 
 
+# Room for a multipart body's boundaries and other fields around the file.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def require_recording_size(size: int, *, overhead: int = 0) -> None:
+    """An upload of `size` bytes (plus `overhead`, for a whole request body) fits the cap."""
+    if size > settings.RECORDING_MAX_UPLOAD_MB * 1024 * 1024 + overhead:
+        raise InvalidInput(
+            {"file": [f"Recordings can be at most {settings.RECORDING_MAX_UPLOAD_MB} MB."]}
+        )
+
+
 def _require_video(file) -> str:
     """The upload's content type, if it is a video we accept within the size cap."""
     content_type = (getattr(file, "content_type", "") or "").lower()
     if content_type not in VIDEO_TYPES:
         allowed = ", ".join(VIDEO_TYPES)
         raise InvalidInput({"file": [f"Upload a video of one of these types: {allowed}."]})
-    limit = settings.RECORDING_MAX_UPLOAD_MB * 1024 * 1024
-    if file.size > limit:
-        raise InvalidInput(
-            {"file": [f"Recordings can be at most {settings.RECORDING_MAX_UPLOAD_MB} MB."]}
-        )
+    require_recording_size(file.size)
     file.seek(0)
     head = file.read(12)
     file.seek(0)

@@ -256,6 +256,20 @@ def test_an_upload_exactly_at_the_size_cap_is_taken_and_one_byte_more_is_refused
     assert response.json()["size_bytes"] == cap
 
 
+def test_a_body_longer_than_the_cap_is_refused_before_it_is_read(session, teacher, settings):
+    settings.RECORDING_MAX_UPLOAD_MB = 1
+    before = stored_files()
+    response = as_user(teacher).generic(
+        "POST",
+        recording_url(session),
+        b"-" * (1024 * 1024 + 64 * 1024 + 1),
+        content_type="multipart/form-data; boundary=xyz",
+    )
+    body = assert_problem(response, 400, "invalid")
+    assert body["errors"]["file"] == ["Recordings can be at most 1 MB."]
+    assert not SessionRecording.objects.exists() and stored_files() == before
+
+
 def test_a_recording_is_attached_from_the_last_instant_of_the_session_not_before(
     session, teacher, clock
 ):
