@@ -9,7 +9,9 @@ Rules, each decided here:
   specialist attached (a `recording.completed` for a session that has a recording is ignored).
 - The learners are told when the session first has a recording to watch; replacing it does
   not tell them again (deleting it and attaching another does: that is a new recording).
-- Members watch only an available recording of an ended session.
+- Members watch only an available recording of an ended session. A Zoom meeting that ends
+  before the session's scheduled end may have its recording downloaded (and the learners
+  told) a little before then; the link works from the scheduled end.
 """
 
 import logging
@@ -52,11 +54,9 @@ VIDEO_TYPES = {
 https_only = URLValidator(schemes=["https"])
 
 
-def recording_watchable(recording: SessionRecording, *, now=None) -> bool:
+def recording_watchable(recording: SessionRecording) -> bool:
     """Whether members may watch it: downloaded or attached, and its session over."""
-    return recording.status == Status.AVAILABLE and recording.session.ends_at <= (
-        now or timezone.now()
-    )
+    return recording.status == Status.AVAILABLE and recording.session.ends_at <= timezone.now()
 
 
 def _storage():
@@ -183,9 +183,11 @@ def session_recording_attach(
 def _attach(session, *, by, stored, size, content_type, url, duration_seconds):
     session = CohortSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
     _require_held(session)
-    recording = SessionRecording.objects.select_for_update().filter(
-        session=session
-    ).first() or SessionRecording(session=session)
+    recording = (
+        SessionRecording.objects.select_for_update().filter(session=session).first()
+        or SessionRecording()
+    )
+    recording.session = session  # the locked row, with its cohort
     _delete_after_commit(recording.file.name)
     now = timezone.now()
     recording.source = Source.UPLOAD if stored else Source.URL
