@@ -284,6 +284,21 @@ def test_a_recording_is_attached_from_the_last_instant_of_the_session_not_before
     assert link(teacher, session).status_code == 201
 
 
+def test_members_watch_from_the_sessions_scheduled_end_not_a_second_before(session, members, clock):
+    """A Zoom meeting that ended early may have its recording ready before the scheduled end."""
+    SessionRecording.objects.create(
+        session=session, source="zoom", status="available", file="recordings/early.mp4"
+    )
+    client = as_user(members["active"].learner)
+    clock(END - SECOND)
+    assert_problem(client.get(recording_url(session)), 404, "not_found")
+    assert client.get(session_url(session)).json()["recording"] is None
+
+    clock(END)
+    assert client.get(recording_url(session)).json()["available"] is True
+    assert client.get(session_url(session)).json()["recording"]["url"]
+
+
 def test_a_cancelled_session_takes_no_recording(clock, teacher, session):
     session.status = "cancelled"
     session.save()
