@@ -260,3 +260,17 @@ class ZoomWebhooksNotConfigured(LearningError):
 
     def __init__(self):
         super().__init__("ZOOM_WEBHOOK_SECRET_TOKEN is not set on this server.")
+
+
+class SessionNotEnded(LearningError):
+    """A recording is attached once its session is over, and learners watch it from then."""
+
+    code = "session_not_ended"
+    title = "Session not ended"
+
+    def __init__(self, ends_at):
+        self.ends_at = ends_at
+        super().__init__(f"This session ends at {ends_at:%Y-%m-%d %H:%M} UTC.")
+
+    def extensions(self):
+        return {"ends_at": self.ends_at.isoformat()}

@@ -14,3 +14,12 @@ def session_join_url(session) -> str:
     return absolute(
         reverse("api:cohort-session-join", kwargs={"pk": session.cohort_id, "session": session.pk})
     )
+
+
+def session_recording_url(session) -> str:
+    """The API address of a session's recording, where members get a fresh signed link."""
+    return absolute(
+        reverse(
+            "api:cohort-session-recording", kwargs={"pk": session.cohort_id, "session": session.pk}
+        )
+    )

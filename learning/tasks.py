@@ -82,3 +82,19 @@ def process_pending_zoom_events():
     from learning.meetings.zoom_webhooks import zoom_events_process_pending
 
     return zoom_events_process_pending()
+
+
+@shared_task(bind=True, max_retries=None)
+def download_zoom_recording(self, recording_id):
+    """Download a Zoom recording into our storage; Zoom's faults are retried with backoff, a
+    bounded number of times, then the recording is marked failed with the reason."""
+    from learning.meetings.zoom_recordings import RecordingDownloadError
+    from learning.services.recordings import zoom_recording_download, zoom_recording_fail
+
+    try:
+        return zoom_recording_download(recording_id=recording_id) is not None
+    except RecordingDownloadError as error:
+        if error.transient and self.request.retries < settings.RECORDING_DOWNLOAD_MAX_RETRIES:
+            raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
+        zoom_recording_fail(recording_id=recording_id, error=str(error))
+        return False

@@ -62,8 +62,11 @@ def _cohort_managed_by(user, pk):
     return cohort
 
 
-def _session_of(cohort, pk):
-    session = get_object_or_404(CohortSession.objects.filter(cohort=cohort), pk=pk)
+def _session_of(cohort, pk, *, with_recording=False):
+    sessions = CohortSession.objects.filter(cohort=cohort)
+    session = get_object_or_404(
+        sessions.select_related("recording") if with_recording else sessions, pk=pk
+    )
     session.cohort = cohort
     return session
 
@@ -91,11 +94,16 @@ class CohortSessionsView(APIView):
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(
-            CohortSession.objects.filter(cohort=cohort).order_by("starts_at", "pk"), request, self
+            CohortSession.objects.filter(cohort=cohort)
+            .select_related("recording")
+            .order_by("starts_at", "pk"),
+            request,
+            self,
         )
         for session in page:
             session.cohort = cohort
-        return paginator.get_paginated_response(output(page, many=True).data)
+        context = {"request": request}
+        return paginator.get_paginated_response(output(page, many=True, context=context).data)
 
     @extend_schema(
         parameters=[ID],
@@ -110,12 +118,34 @@ class CohortSessionsView(APIView):
         data.is_valid(raise_exception=True)
         session = session_schedule(cohort=cohort, **data.validated_data)
         return Response(
-            CohortSessionForSpecialistSerializer(session).data, status=status.HTTP_201_CREATED
+            CohortSessionForSpecialistSerializer(session, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
 class CohortSessionView(APIView):
-    problem_statuses = {"409"}
+    problem_statuses = {"PATCH": {"409"}}
+
+    @extend_schema(
+        parameters=[ID, SESSION],
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="CohortSessionDetailAsSeen",
+                serializers=[CohortSessionSerializer, CohortSessionForSpecialistSerializer],
+                resource_type_field_name=None,
+            )
+        },
+    )
+    def get(self, request, pk, session):
+        """One session, for the cohort's learners and the specialist teaching it."""
+        cohort = _cohort_seen_by(request.user, pk)
+        session = _session_of(cohort, session, with_recording=True)
+        output = (
+            CohortSessionForSpecialistSerializer
+            if _teaches(request.user, cohort)
+            else CohortSessionSerializer
+        )
+        return Response(output(session, context={"request": request}).data)
 
     @extend_schema(
         parameters=[ID, SESSION],
@@ -129,7 +159,9 @@ class CohortSessionView(APIView):
         data = SessionChangeInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         session = session_reschedule(session=session, **data.validated_data)
-        return Response(CohortSessionForSpecialistSerializer(session).data)
+        return Response(
+            CohortSessionForSpecialistSerializer(session, context={"request": request}).data
+        )
 
 
 class CohortSessionCancelView(APIView):
@@ -145,7 +177,9 @@ class CohortSessionCancelView(APIView):
         the learners are told."""
         session = _session_of(_cohort_managed_by(request.user, pk), session)
         session = session_cancel(session=session)
-        return Response(CohortSessionForSpecialistSerializer(session).data)
+        return Response(
+            CohortSessionForSpecialistSerializer(session, context={"request": request}).data
+        )
 
 
 class JoinLinkSerializer(serializers.Serializer):

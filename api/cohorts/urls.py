@@ -2,6 +2,7 @@ from django.urls import path
 
 from api.cohorts.attendance import CohortAttendanceView, EnrollmentAttendanceView
 from api.cohorts.calendars import CohortCalendarFeedView, CohortCalendarView
+from api.cohorts.recordings import SessionRecordingView
 from api.cohorts.sessions import (
     CohortSessionCancelView,
     CohortSessionJoinView,
@@ -29,6 +30,11 @@ urlpatterns = [
         "cohorts/<id:pk>/sessions/<id:session>/cancel/",
         CohortSessionCancelView.as_view(),
         name="cohort-session-cancel",
+    ),
+    path(
+        "cohorts/<id:pk>/sessions/<id:session>/recording/",
+        SessionRecordingView.as_view(),
+        name="cohort-session-recording",
     ),
     path("cohorts/<id:pk>/calendar/", CohortCalendarView.as_view(), name="cohort-calendar"),
     path(

@@ -289,7 +289,16 @@ class NotificationReadView(APIView):
 
 
 # Types a browser may show in place; anything else (HTML above all) is downloaded.
-INLINE_TYPES = {"application/pdf", "text/vtt", "text/plain", "image/png", "image/jpeg"}
+INLINE_TYPES = {
+    "application/pdf",
+    "text/vtt",
+    "text/plain",
+    "image/png",
+    "image/jpeg",
+    "video/mp4",
+    "video/quicktime",
+    "video/webm",
+}
 
 
 def _is_local(field_file):
@@ -309,12 +318,17 @@ class FileDownloadView(APIView):
         parameters=[TOKEN],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY),
-            302: OpenApiResponse(description="Redirect to the file in remote storage."),
+            302: OpenApiResponse(
+                description="Redirect to the file in remote storage, or to a recording's page."
+            ),
         },
     )
     def get(self, request, token):
-        """A lesson document, caption track or handed-in file, from a link the API gave out."""
+        """A lesson document, caption track, handed-in file or session recording, from a link
+        the API gave out."""
         download = download_for(token)
+        if download.redirect_url:  # a recording kept elsewhere
+            return HttpResponseRedirect(download.redirect_url)
         if not _is_local(download.file):  # remote storage signs its own short-lived URL
             return HttpResponseRedirect(download.file.url)
         content_type = mimetypes.guess_type(download.filename)[0] or "application/octet-stream"

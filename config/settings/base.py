@@ -229,6 +229,10 @@ GOOGLE_OAUTH_TOKEN_URL = env(
 
 # Lesson documents and handed-in files reach learners through signed links (learning/downloads.py).
 DOWNLOAD_LINK_MAX_AGE = env.int("DOWNLOAD_LINK_MAX_AGE", default=6 * 60 * 60)
+# Session recordings (learning/services/recordings.py): uploads are video files up to this size;
+# a Zoom cloud recording is downloaded by a task that retries this many times before it fails.
+RECORDING_MAX_UPLOAD_MB = env.int("RECORDING_MAX_UPLOAD_MB", default=2048)
+RECORDING_DOWNLOAD_MAX_RETRIES = env.int("RECORDING_DOWNLOAD_MAX_RETRIES", default=4)
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_MODERATION_ENABLED = True
@@ -288,6 +292,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "SubmissionStatusEnum": ["submitted", "passed", "failed"],
         "HealthStatusEnum": ["ok", "degraded", "unavailable"],
+        "RecordingSourceEnum": "learning.models.recordings.SessionRecording.Source",
     },
 }
 

@@ -12,8 +12,10 @@ Event types we do not subscribe to are acknowledged, logged and not stored.
 `meeting.ended` computes the attendance of the session that meeting instance belongs to
 (`learning.services.zoom_attendance`), from the participant events stored so far.
 
-TODO (rest of issue 12): download recordings on `recording.completed` (stored and marked
-processed for now), and pull the participants report after the meeting to fill what the
+`recording.completed` queues the download of the session's recording into our storage
+(`learning.services.recordings`), unless the session has one already.
+
+TODO (rest of issue 12): pull the participants report after the meeting to fill what the
 webhooks missed.
 """
 
@@ -185,12 +187,9 @@ def _participant_event(kind, time_field):
     return store
 
 
-def _meeting_ended(zoom_event):
-    """Close the attendance of the session this meeting instance was held for."""
-    from learning.services.zoom_attendance import (  # services import the models
-        meeting_instance_session,
-        zoom_attendance_compute,
-    )
+def _instance_session(zoom_event):
+    """The session of ours the event's meeting instance was held for, or None."""
+    from learning.services.zoom_attendance import meeting_instance_session  # services import models
 
     obj = _object(zoom_event.payload)
     meeting_id, meeting_uuid = str(obj.get("id", "")), obj.get("uuid")
@@ -207,20 +206,35 @@ def _meeting_ended(zoom_event):
         else None
     )
     if session is None:
-        logger.info("Zoom meeting %s ended; no session of ours holds it", meeting_id)
-        return
-    zoom_attendance_compute(session=session)
+        logger.info(
+            "Zoom %s for meeting %s: no session of ours holds it", zoom_event.event, meeting_id
+        )
+    return session
 
 
-def _stored_only(zoom_event):
-    """Kept for the recording download that comes next."""
+def _meeting_ended(zoom_event):
+    """Close the attendance of the session this meeting instance was held for."""
+    from learning.services.zoom_attendance import zoom_attendance_compute
+
+    session = _instance_session(zoom_event)
+    if session is not None:
+        zoom_attendance_compute(session=session)
+
+
+def _recording_completed(zoom_event):
+    """Queue the download of the recording of the session this meeting instance was held for."""
+    from learning.services.recordings import zoom_recording_queue
+
+    session = _instance_session(zoom_event)
+    if session is not None:
+        zoom_recording_queue(zoom_event=zoom_event, session=session)
 
 
 HANDLERS = {
     PARTICIPANT_JOINED: _participant_event(ZoomParticipantEvent.Kind.JOINED, "join_time"),
     PARTICIPANT_LEFT: _participant_event(ZoomParticipantEvent.Kind.LEFT, "leave_time"),
     MEETING_ENDED: _meeting_ended,
-    RECORDING_COMPLETED: _stored_only,
+    RECORDING_COMPLETED: _recording_completed,
 }
 
 

@@ -9,6 +9,7 @@ from learning.models.meet import MeetParticipantSession
 from learning.models.notifications import Notification
 from learning.models.progress import LessonCompletion
 from learning.models.quizzes import QuizAttempt
+from learning.models.recordings import SessionRecording
 from learning.models.reminders import SessionReminder
 from learning.models.reviews import CourseReview
 from learning.models.sessions import CohortSession, MeetingSyncState, SessionJoin
@@ -37,6 +38,7 @@ __all__ = [
     "CalendarFeedKey",
     "SessionReminder",
     "SessionJoin",
+    "SessionRecording",
     "UnmatchedParticipant",
     "WaitlistEntry",
     "ZoomEvent",

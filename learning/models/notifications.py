@@ -27,6 +27,7 @@ class Notification(models.Model):
         WAITLIST_CLOSED = "waitlist_closed", _("Waitlist closed: cohort cancelled")
         COHORT_TRANSFERRED = "cohort_transferred", _("Moved to another cohort")
         SESSION_REMINDER = "session_reminder", _("Session reminder")
+        RECORDING_AVAILABLE = "recording_available", _("Session recording available")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
