@@ -82,3 +82,12 @@ def process_pending_zoom_events():
     from learning.meetings.zoom_webhooks import zoom_events_process_pending
 
     return zoom_events_process_pending()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def complete_ended_cohorts():
+    """Beat: complete the cohorts whose last session has been held, and their learners who
+    qualify; a second run finds them completed and does nothing."""
+    from learning.services.cohort_completion import cohorts_complete_ended  # services import tasks
+
+    return [completion.cohort.pk for completion in cohorts_complete_ended()]

@@ -25,6 +25,7 @@ from learning.models import (
     ZoomRegistrant,
 )
 from learning.services.attendance import attendance_record_save
+from learning.services.cohort_completion import cohort_enrollments_recheck
 
 MATCH_MARGIN = timedelta(minutes=30)
 
@@ -95,7 +96,8 @@ def _write_record(session, enrollment_id, attended, existing, *, by, now):
 def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[AttendanceRecord]:
     """Build the session's Zoom attendance records from the stored participant events and
     list whom Zoom saw but we cannot identify. Safe to run again: unchanged rows stay, and
-    only changes are audited."""
+    only changes are audited. After the cohort's last session, a change may complete the
+    learners it concerns (the report of the last session often comes after its end)."""
     session = CohortSession.objects.select_for_update().get(pk=session.pk)
     if not session.zoom_meeting_id or session.status == CohortSession.Status.CANCELLED:
         return []
@@ -173,6 +175,9 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
             changes.append(change)
             records.append(change.record)
     AttendanceChange.objects.bulk_create(changes)
+    cohort_enrollments_recheck(
+        cohort_id=session.cohort_id, enrollment_ids=[record.enrollment_id for record in records]
+    )
     return records
 
 
