@@ -80,7 +80,7 @@ def cohort_complete(*, cohort: Cohort) -> CohortCompletion:
     cohort.save(update_fields=["status", "completed_at"])
     learners = Enrollment.objects.filter(
         cohort=cohort, status=Enrollment.Status.ACTIVE, suspended_at__isnull=True
-    ).order_by("pk")
+    ).order_by("pk")  # one lock order for every path that completes several: no deadlock
     checked = completed = 0
     for enrollment in learners:
         enrollment, _eligible, _criteria = enrollment_check_completion(enrollment)
@@ -104,6 +104,6 @@ def cohort_enrollments_recheck(*, cohort_id: int, enrollment_ids) -> None:
         cohort_id=cohort_id,
         status=Enrollment.Status.ACTIVE,
         suspended_at__isnull=True,
-    ).select_related("course")
-    for enrollment in learners:
+    ).order_by("pk")  # locked in the order cohort_complete locks them: no deadlock
+    for enrollment in learners.select_related("course"):
         enrollment_complete_if_eligible(enrollment)
