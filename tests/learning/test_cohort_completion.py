@@ -3,14 +3,23 @@ each learner whose criteria hold (lessons, quizzes, assignments, attendance), an
 certificates follow. Attendance is not final before the end, so nobody completes on it early;
 a late grade or attendance correction completes a learner then."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from certification.models import Certificate
 from coursepages.models import LessonPage
-from learning.models import AssignmentSubmission, Cohort, Enrollment, Notification
+from learning.models import (
+    AssignmentSubmission,
+    AttendanceRecord,
+    Cohort,
+    Enrollment,
+    Notification,
+    ZoomRegistrant,
+)
 from learning.services import assignment_submit
 from learning.tasks import complete_ended_cohorts
 from tests.completion_helpers import (
@@ -19,6 +28,7 @@ from tests.completion_helpers import (
     take_attendance,
     weekly_batch,
 )
+from tests.learning.test_zoom_webhooks import SECRET, deliver
 from tests.session_helpers import freeze, member_of
 
 pytestmark = pytest.mark.django_db
@@ -352,3 +362,37 @@ def test_the_command_completes_an_ended_cohort_once(api_client, monkeypatch, cap
 def test_the_command_names_an_unknown_cohort(db):
     with pytest.raises(CommandError, match="No cohort has the id 999"):
         call_command("cohort_complete", "999")
+
+
+def test_zoom_attendance_of_the_last_session_after_the_end_completes_the_learner(
+    monkeypatch, settings, committed
+):
+    """The last session's Zoom report often arrives after the cohort's end (and the beat job)."""
+    settings.ZOOM_WEBHOOK_SECRET_TOKEN = SECRET
+    settings.ZOOM_WEBHOOK_MAX_AGE_SECONDS = 90 * 60
+    cohort = weekly_batch(monkeypatch, sessions=1)
+    [session] = sessions_of(cohort)
+    session.zoom_meeting_id = "1234567890"
+    session.save()
+    ann = member_of(cohort)
+    ZoomRegistrant.objects.create(cohort=cohort, enrollment=ann, registrant_id="reg-ann")
+    freeze(monkeypatch, session.starts_at)
+    do_the_coursework(ann)
+    freeze(monkeypatch, session.ends_at + timedelta(minutes=10))
+    complete_ended_cohorts.delay()
+    assert completed(cohort) == set()  # absent, for all we know yet
+
+    instance = {"id": "1234567890", "uuid": "4444AAAiAAAAAiAiAiiAii=="}
+    joined = {"participant_uuid": "p1", "registrant_id": "reg-ann", "user_name": "Ann"}
+    at = f"{session.starts_at:%Y-%m-%dT%H:%M:%SZ}"
+    with committed():
+        for event, obj in [
+            ("meeting.participant_joined", instance | {"participant": joined | {"join_time": at}}),
+            ("meeting.ended", instance | {"start_time": at, "end_time": at}),
+        ]:
+            body = json.dumps({"event": event, "event_ts": 1, "payload": {"object": obj}})
+            response = deliver(body.encode(), str(int(timezone.now().timestamp())))
+            assert response.status_code == 200
+
+    assert AttendanceRecord.objects.get(enrollment=ann).status == "present"
+    assert completed(cohort) == certified(cohort) == {ann.pk}
