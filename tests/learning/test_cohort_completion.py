@@ -312,17 +312,24 @@ def test_an_attendance_correction_after_the_end_completes_the_learner_then(
     }
 
 
-def test_a_correction_before_the_end_completes_nobody(api_client, monkeypatch):
+def test_before_the_end_nobody_completes_on_the_attendance_so_far(api_client, monkeypatch):
+    """100 % of the sessions held so far, every other criterion met, one session to come."""
     cohort = weekly_batch(monkeypatch, sessions=2)
     first, last = sessions_of(cohort)
-    ann = member_of(cohort)
+    ann, ben = member_of(cohort), member_of(cohort)
     freeze(monkeypatch, first.ends_at)
+    take_attendance(api_client, first, {ann: "present", ben: "absent"})
     do_the_coursework(ann)
-    take_attendance(api_client, first, {ann: "absent"})
+    do_the_coursework(ben)
 
-    take_attendance(api_client, first, {ann: "present"})  # 100 % so far, one session to come
+    take_attendance(api_client, first, {ben: "present"})  # a correction, before the end
 
     assert completed(cohort) == set()
+    freeze(monkeypatch, last.ends_at - SECOND)
+    api_client.force_authenticate(ann.learner)
+    status = api_client.get(f"/api/v1/enrollments/{ann.pk}/status/")
+    assert status.status_code == 200
+    assert (status.json()["eligible"], status.json()["status"]) == (False, "active")
 
 
 def test_a_late_grade_for_a_learner_below_the_attendance_minimum_completes_nothing(
