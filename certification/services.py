@@ -26,7 +26,7 @@ from learning.services import notify
 REASON_REFUNDED = "refunded"
 
 
-def _cohort_of(enrollment) -> dict | None:
+def _cohort_snapshot(enrollment) -> dict | None:
     """The cohort the learner took the course in, as the certificate states it."""
     cohort = enrollment.cohort
     if cohort is None:
@@ -39,7 +39,7 @@ def _cohort_of(enrollment) -> dict | None:
     }
 
 
-def _attendance_of(enrollment) -> dict | None:
+def _attendance_snapshot(enrollment) -> dict | None:
     """The learner's live-session attendance, counted as `learning.attendance` counts it:
     attended of counted (held less excused), and the percent as shown (one decimal)."""
     if enrollment.cohort_id is None:
@@ -67,8 +67,8 @@ def _snapshot(enrollment) -> dict:
         "issuer_name": settings.WAGTAIL_SITE_NAME,
         "completed_at": (enrollment.completed_at or timezone.now()).isoformat(),
         "criteria": [asdict(criterion) for criterion in criteria],
-        "cohort": _cohort_of(enrollment),
-        "attendance": _attendance_of(enrollment),
+        "cohort": _cohort_snapshot(enrollment),
+        "attendance": _attendance_snapshot(enrollment),
     }
 
 
