@@ -41,7 +41,8 @@ class Certificate(models.Model):
     snapshot = models.JSONField(
         help_text=_(
             "What the certificate attests, as it was when issued: learner, course, "
-            "specialist, completion date and criteria."
+            "specialist, completion date and criteria; for a cohort course also the cohort "
+            "and the learner's attendance."
         )
     )
     pdf = models.FileField(upload_to=pdf_path, blank=True, max_length=200)

@@ -16,12 +16,42 @@ from certification.exceptions import CertificateRevoked, NotEligible
 from certification.links import verification_page_url
 from certification.models import Certificate
 from certification.pdf import render_certificate_pdf
+from certification.verification import attendance_of, attendance_text, cohort_of, cohort_text
 from coursepages.selectors import course_teacher
+from learning.attendance import attendance_standing
 from learning.models import Enrollment, Notification
 from learning.selectors import eligibility
 from learning.services import notify
 
 REASON_REFUNDED = "refunded"
+
+
+def _cohort_snapshot(enrollment) -> dict | None:
+    """The cohort the learner took the course in, as the certificate states it."""
+    cohort = enrollment.cohort
+    if cohort is None:
+        return None
+    return {
+        "id": cohort.pk,
+        "name": cohort.name,
+        "starts_on": cohort.starts_on.isoformat(),
+        "ends_on": cohort.ends_on.isoformat(),
+    }
+
+
+def _attendance_snapshot(enrollment) -> dict | None:
+    """The learner's live-session attendance, counted as `learning.attendance` counts it:
+    attended of counted (held less excused), and the percent as shown (one decimal)."""
+    if enrollment.cohort_id is None:
+        return None
+    standing = attendance_standing(enrollment)
+    return {
+        "held": standing.held,
+        "excused": standing.excused,
+        "counted": standing.held - standing.excused,
+        "attended": standing.attended,
+        "percent": None if standing.percent is None else float(standing.percent),
+    }
 
 
 def _snapshot(enrollment) -> dict:
@@ -37,6 +67,8 @@ def _snapshot(enrollment) -> dict:
         "issuer_name": settings.WAGTAIL_SITE_NAME,
         "completed_at": (enrollment.completed_at or timezone.now()).isoformat(),
         "criteria": [asdict(criterion) for criterion in criteria],
+        "cohort": _cohort_snapshot(enrollment),
+        "attendance": _attendance_snapshot(enrollment),
     }
 
 
@@ -67,7 +99,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
     """Issue a completed enrollment's certificate, once: a repeat or a racing call gets the first."""
     enrollment = (
         Enrollment.objects.select_for_update(of=("self",))
-        .select_related("learner", "course__instructor", "course__owner")
+        .select_related("learner", "course__instructor", "course__owner", "cohort")
         .get(pk=enrollment.pk)
     )
     if existing := Certificate.objects.filter(enrollment=enrollment, replaces=None).first():
@@ -144,7 +176,7 @@ def certificate_reissue(*, certificate: Certificate, by=None) -> Certificate:
     if not certificate.is_valid:
         raise CertificateRevoked("Only a valid certificate can be reissued.")
     enrollment = Enrollment.objects.select_related(
-        "learner", "course__instructor", "course__owner"
+        "learner", "course__instructor", "course__owner", "cohort"
     ).get(pk=certificate.enrollment_id)
     certificate.status = Certificate.Status.REVOKED
     certificate.revoked_at = timezone.now()
@@ -182,6 +214,8 @@ def certificate_render_pdf(*, certificate: Certificate, by=None) -> Certificate:
             "issuer_name": snapshot["issuer_name"],
             "completed_on": format_date(datetime.fromisoformat(snapshot["completed_at"]), "j F Y"),
             "verify_url": verification_page_url(certificate.code),
+            "cohort_text": cohort_text(cohort_of(snapshot)),
+            "attendance_text": attendance_text(attendance_of(snapshot)),
         }
     )
     old_name = certificate.pdf.name

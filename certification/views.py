@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 
 from certification.selectors import certificate_to_verify
 from certification.throttling import VerificationThrottle
-from certification.verification import verification_of
+from certification.verification import attendance_text, cohort_text, verification_of
 
 
 @require_safe
@@ -19,10 +19,13 @@ def certificate_page(request, code):
         response["Retry-After"] = str(int(throttle.wait() or 1))
         return response
     certificate = certificate_to_verify(code)
+    verification = verification_of(certificate) if certificate else None
     context = {
         "state": certificate.status if certificate else "unknown",
         "site_name": settings.WAGTAIL_SITE_NAME,
         "code": code[:40],
-        "verification": verification_of(certificate) if certificate else None,
+        "verification": verification,
+        "cohort_text": cohort_text(verification and verification["cohort"]),
+        "attendance_text": attendance_text(verification and verification["attendance"]),
     }
     return render(request, "certification/verify.html", context, status=200 if certificate else 404)

@@ -14,6 +14,10 @@ Rules:
 - percent = (present + late) ÷ (held − excused). Compared exactly (as fractions) with the
   course's minimum; shown rounded to one decimal, halves up (6.25 → 6.3), so a learner at
   79.96 % sees 80.0 but has not met 80.
+- met: only once every scheduled session has been held (none left) and the percent reaches
+  the minimum. Before the cohort's end the percent is not final (three of three held is
+  100 % but says nothing of the five to come), so no learner completes on it early; from
+  the end on, a late correction or grade completes the enrollment then.
 - maximum achievable = the percent if every session left is attended; the threshold is
   reachable while that maximum reaches it.
 - minutes attended from a meeting provider (`attended_from`): each connection's joins and
@@ -131,8 +135,14 @@ class Standing:
         return percent_shown(self.max_share)
 
     @property
+    def final(self) -> bool:
+        """Whether every scheduled session has been held, so the percent can no longer move
+        except by a correction."""
+        return self.sessions_left == 0
+
+    @property
     def met(self) -> bool:
-        return self.share is not None and self.share * 100 >= self.threshold
+        return self.final and self.share is not None and self.share * 100 >= self.threshold
 
     @property
     def reachable(self) -> bool:

@@ -185,6 +185,13 @@ class CohortStatusConflict(LearningError):
     title = "Not possible in this state"
 
 
+class CohortNotEnded(LearningError):
+    """A cohort completes once its last scheduled session has been held, not before."""
+
+    code = "cohort_not_ended"
+    title = "Cohort not ended"
+
+
 class CohortHasLearners(LearningError):
     """A cohort with live enrollments cannot be cancelled: they are transferred or refunded
     first, so nobody is left holding a seat in a batch that will not run."""

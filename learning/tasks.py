@@ -98,3 +98,12 @@ def download_zoom_recording(self, recording_id):
             raise self.retry(exc=error, countdown=60 * 2**self.request.retries) from error
         zoom_recording_fail(recording_id=recording_id, error=str(error))
         return False
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def complete_ended_cohorts():
+    """Beat: complete the cohorts whose last session has been held, and their learners who
+    qualify; a second run finds them completed and does nothing."""
+    from learning.services.cohort_completion import cohorts_complete_ended  # services import tasks
+
+    return [completion.cohort.pk for completion in cohorts_complete_ended()]

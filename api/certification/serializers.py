@@ -43,6 +43,26 @@ class ShareLinksSerializer(serializers.Serializer):
         return verification_page_url(certificate.code)
 
 
+class CertificateCohortSerializer(serializers.Serializer):
+    # The cohort the certificate states, as `certification.verification.cohort_of` gives it.
+
+    name = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class CertificateAttendanceSerializer(serializers.Serializer):
+    # The live-session attendance the certificate states, frozen when it was issued.
+
+    attended = serializers.IntegerField(help_text="Sessions attended (present or late).")
+    counted = serializers.IntegerField(help_text="Sessions that count: held less excused.")
+    held = serializers.IntegerField(help_text="Sessions held (cancelled ones never count).")
+    excused = serializers.IntegerField(help_text="Held sessions the learner was excused from.")
+    percent = serializers.FloatField(
+        allow_null=True, help_text="attended ÷ counted, in percent, to one decimal."
+    )
+
+
 class CertificateSerializer(serializers.Serializer):
     # A `Certificate` as its owner sees it; needs `request` in the context.
 
@@ -54,6 +74,16 @@ class CertificateSerializer(serializers.Serializer):
     learner_name = serializers.CharField(source="snapshot.learner_name")
     specialist_name = serializers.CharField(source="snapshot.specialist_name")
     course = CertificateCourseSerializer(source="snapshot")
+    cohort = CertificateCohortSerializer(
+        source="snapshot.cohort",
+        allow_null=True,
+        help_text="The cohort the course was taken in; null when self-paced.",
+    )
+    attendance = CertificateAttendanceSerializer(
+        source="snapshot.attendance",
+        allow_null=True,
+        help_text="Live-session attendance in the cohort; null when self-paced.",
+    )
     pdf_url = serializers.SerializerMethodField()
     verify_url = serializers.SerializerMethodField(
         help_text="The public verification page (the QR target)."
@@ -109,6 +139,12 @@ class VerificationSerializer(serializers.Serializer):
     completed_on = serializers.DateField()
     issued_on = serializers.DateField()
     revoked_on = serializers.DateField(allow_null=True)
+    cohort = CertificateCohortSerializer(
+        allow_null=True, help_text="The cohort the course was taken in; null when self-paced."
+    )
+    attendance = CertificateAttendanceSerializer(
+        allow_null=True, help_text="Live-session attendance in the cohort; null when self-paced."
+    )
     verify_url = serializers.URLField(help_text="The human-readable verification page.")
     revokedCredentials = RevokedCredentialSerializer(
         many=True, help_text="1EdTech Revocation List: this credential, once revoked."

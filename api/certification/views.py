@@ -145,7 +145,9 @@ class CertificateVerifyView(PublicView):
     def get(self, request, code):
         """Is this certificate genuine? `valid` or `revoked` (with the date).
 
-        Shows only the holder's name, the course, the issuer and the dates. An unknown
+        Shows only the holder's name, the course, the issuer and the dates, and for a
+        cohort course the cohort (name, dates) and the holder's live-session attendance as
+        it was when the certificate was issued (`null` for self-paced courses). An unknown
         or malformed code is a 404 problem with code `certificate_unknown`, and nothing
         else. Rate-limited per client (429 with `Retry-After`).
         """

@@ -108,7 +108,10 @@ class AttendanceStandingSerializer(serializers.Serializer):
         allow_null=True, help_text="The percent if every session left is attended."
     )
     threshold = serializers.IntegerField(help_text="The course's minimum attendance %.")
-    met = serializers.BooleanField()
+    met = serializers.BooleanField(
+        help_text="Whether the minimum is met: only once every session has been held "
+        "(sessions_left 0), as the percent is final only then."
+    )
     reachable = serializers.BooleanField()
 
 

@@ -293,7 +293,10 @@ class CriterionStatusSerializer(serializers.Serializer):
     name = serializers.ChoiceField(choices=["lessons", "quizzes", "assignments", "attendance"])
     required = serializers.FloatField()
     current = serializers.FloatField(allow_null=True)
-    met = serializers.BooleanField()
+    met = serializers.BooleanField(
+        help_text="Attendance is met only once every session has been held: until then its "
+        "percent is not final."
+    )
     # Attendance (cohort courses) only: the percent is one decimal, halves up.
     sessions_left = serializers.IntegerField(required=False, help_text="Attendance only.")
     max_achievable = serializers.FloatField(

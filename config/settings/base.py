@@ -131,6 +131,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.process_pending_zoom_events",
         "schedule": 10 * 60,
     },
+    # A cohort's certificates within a quarter of an hour of its last session's end.
+    "complete-ended-cohorts": {
+        "task": "learning.tasks.complete_ended_cohorts",
+        "schedule": 15 * 60,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

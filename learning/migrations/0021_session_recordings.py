@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0018_waitlist_closed_notice"),
+        ("learning", "0020_google_meet"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

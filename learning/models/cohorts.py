@@ -69,6 +69,9 @@ class Cohort(models.Model):
         help_text=_("Where the cohort's live sessions are held; a session may choose another."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once, by learning.services.cohort_completion, when the last session has been held
+    # and every learner's completion was checked; empty while that is still to do.
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [

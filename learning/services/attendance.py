@@ -17,6 +17,7 @@ from learning.models import (
     SessionJoin,
 )
 from learning.selectors.cohorts import cohorts_managed_by
+from learning.services.cohort_completion import cohort_enrollments_recheck
 
 
 @dataclass
@@ -43,7 +44,8 @@ def attendance_record_bulk(
     *, cohort: Cohort, session_id: int, entries: list[AttendanceEntry], by
 ) -> list[AttendanceRecord]:
     """Record or correct the attendance of several learners at one session of the cohort, by
-    the specialist teaching it: all or nothing, every change kept in the audit trail."""
+    the specialist teaching it: all or nothing, every change kept in the audit trail. After
+    the cohort's last session, a change may complete the learners it concerns."""
     if not cohorts_managed_by(by).filter(pk=cohort.pk).exists():
         raise NotTeaching("Only the specialist teaching this cohort records its attendance.")
     now = timezone.now()
@@ -109,6 +111,9 @@ def attendance_record_bulk(
             )
         )
     AttendanceChange.objects.bulk_create(changes)
+    cohort_enrollments_recheck(
+        cohort_id=cohort.pk, enrollment_ids=[change.record.enrollment_id for change in changes]
+    )
     return records
 
 
@@ -180,4 +185,7 @@ def attendance_records_from_provider(
             changes.append(change)
             records.append(change.record)
     AttendanceChange.objects.bulk_create(changes)
+    cohort_enrollments_recheck(
+        cohort_id=session.cohort_id, enrollment_ids=[record.enrollment_id for record in records]
+    )
     return records

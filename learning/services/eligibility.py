@@ -27,8 +27,12 @@ def enrollment_check_completion(enrollment, progress: Progress | None = None):
 
     `progress` saves a count when the caller has just made it under the same row lock.
     """
+    # Only the enrollment's row: locking the course too would make checks of one course's
+    # learners (a cohort's end, a grade, a correction) wait on each other and deadlock.
     enrollment = (
-        Enrollment.objects.select_for_update().select_related("course").get(pk=enrollment.pk)
+        Enrollment.objects.select_for_update(of=("self",))
+        .select_related("course")
+        .get(pk=enrollment.pk)
     )
     eligible, criteria = eligibility(enrollment, progress)
     if eligible and enrollment.status == Enrollment.Status.ACTIVE:

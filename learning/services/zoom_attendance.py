@@ -70,7 +70,8 @@ def _unmatched_key(connection, rows):
 def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[AttendanceRecord]:
     """Build the session's Zoom attendance records from the stored participant events and
     list whom Zoom saw but we cannot identify. Safe to run again: unchanged rows stay, and
-    only changes are audited."""
+    only changes are audited. After the cohort's last session, a change may complete the
+    learners it concerns (the report of the last session often comes after its end)."""
     session = CohortSession.objects.select_for_update().get(pk=session.pk)
     if not session.zoom_meeting_id or session.status == CohortSession.Status.CANCELLED:
         return []

@@ -368,7 +368,25 @@ def test_a_cohort_enrollment_has_an_attendance_criterion(api_client, batch):
     }
     AttendanceRecord.objects.filter(session=second).update(status="late")
     criterion = status_criteria(api_client, ann)["attendance"]
-    assert (criterion["current"], criterion["met"], criterion["reachable"]) == (100.0, True, True)
+    assert (criterion["current"], criterion["met"], criterion["reachable"]) == (100.0, False, True)
+
+
+def test_attendance_is_met_only_once_every_session_is_held(api_client, batch, monkeypatch):
+    """Two of two held is 100 %, but not final while a session is still to come."""
+    ann = member_of(batch)
+    first, second, last = session_on(batch, 5), session_on(batch, 12), session_on(batch, 26)
+    for session in (first, second):
+        record(session, ann, "present", 60)
+    api_client.force_authenticate(ann.learner)
+    freeze(monkeypatch, last.ends_at - timedelta(seconds=1))
+    criterion = status_criteria(api_client, ann)["attendance"]
+    assert (criterion["current"], criterion["met"], criterion["sessions_left"]) == (100.0, False, 1)
+    freeze(monkeypatch, last.ends_at)  # held from its end exactly: absent, 2 of 3
+    criterion = status_criteria(api_client, ann)["attendance"]
+    assert (criterion["current"], criterion["met"], criterion["sessions_left"]) == (66.7, False, 0)
+    record(last, ann, "late", 40)
+    criterion = status_criteria(api_client, ann)["attendance"]
+    assert (criterion["current"], criterion["met"], criterion["sessions_left"]) == (100.0, True, 0)
 
 
 def test_before_any_session_is_held_attendance_is_not_met_yet(api_client, batch):

@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, WorkflowState
 
+from certification.models import Certificate
 from coursepages.models import CoursePage, LessonPage
 from coursepages.readiness import readiness_problems
 from learning.models import AttendanceRecord, Cohort, Enrollment, UnmatchedParticipant, ZoomEvent
@@ -134,3 +135,23 @@ def test_seed_refuses_outside_local_settings(settings):
     with pytest.raises(CommandError, match="local settings only"):
         seed()
     assert not get_user_model().objects.filter(username="admin").exists()
+
+
+def test_the_finished_batch_is_completed_with_certificates_for_those_who_qualify(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # certificates follow commits
+        seed()
+
+    finished = Cohort.objects.get(name="Batch 3")
+    assert finished.status == "completed" and finished.completed_at is not None
+    stated = {
+        certificate.learner.username: certificate.snapshot["attendance"]
+        for certificate in Certificate.objects.filter(enrollment__cohort=finished)
+    }
+    assert {name: (a["attended"], a["counted"], a["percent"]) for name, a in stated.items()} == {
+        "maya": (8, 8, 100.0),
+        "omar": (7, 8, 87.5),
+        "ines": (7, 8, 87.5),
+        "tomasz": (8, 8, 100.0),
+    }  # grace, at 5 of 8, has none

@@ -145,6 +145,16 @@ def test_still_reachable_while_the_sessions_left_can_lift_it():
     assert standing.max_achievable == Decimal("90.0") and standing.reachable  # 9 of 10
 
 
+def test_a_percent_above_the_threshold_is_not_met_while_sessions_are_left():
+    standing = standing_from([week(2), week(1), week(-1)], records(s2="present", s1="present"),
+                             threshold=80, now=NOW)  # fmt: skip
+    assert standing.percent == Decimal("100.0") and not standing.final and not standing.met
+    assert standing.reachable
+    held_all = standing_from([week(2), week(1)], records(s2="present", s1="present"),
+                             threshold=80, now=NOW)  # fmt: skip
+    assert held_all.final and held_all.met
+
+
 def test_nothing_held_yet_has_no_percent_and_is_reachable():
     standing = standing_from([week(-1), week(-2)], {}, threshold=80, now=NOW)
     assert standing.percent is None and not standing.met

@@ -28,6 +28,7 @@ from wagtail.images import get_image_model
 
 from accounts.roles import EDITORS, SPECIALISTS
 from bench.demo_zoom import zoom_identity_give, zoom_meetings_replay
+from certification.models import Certificate
 from commerce.services import order_create, order_mark_paid
 from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, LessonPage, ModulePage
 from coursepages.services import course_publish
@@ -35,6 +36,7 @@ from coursepages.stream_values import assignment, paragraph, question, quiz
 from learning.models import Cohort, CohortSession, Enrollment, UnmatchedParticipant
 from learning.services import enrollment_create
 from learning.services.assignments import assignment_submit, submission_grade
+from learning.services.cohort_completion import cohort_complete
 from learning.services.lessons import lesson_complete
 from learning.services.quizzes import quiz_attempt_submit, quiz_snapshot
 from learning.services.zoom_attendance import unmatched_participant_resolve
@@ -132,6 +134,7 @@ class Command(BaseCommand):
             # Outside the seed's transaction: each event is processed when its own commits.
             with _quiet_tasks():
                 self.zoom_attendance(finished, users["specialist"])
+                self.cohort_end(finished)
 
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /admin/ with:"))
         for username, first, last, group, superuser in USERS:
@@ -338,6 +341,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Replayed {delivered} signed Zoom events for “{batch.name}”; "
             f"{unmatched.email} assigned to Inês Costa by hand"
+        )
+
+    def cohort_end(self, batch):
+        """What the beat job does after a batch's last session: complete it and its learners
+        who qualify (most already did, as their attendance came in after the end)."""
+        cohort_complete(cohort=batch)
+        certified = Certificate.objects.filter(enrollment__cohort=batch, status="valid").count()
+        self.stdout.write(
+            f"Completed “{batch.name}”: {certified} certificates, each stating attendance"
         )
 
     def cohort_course(self, categories):
