@@ -260,3 +260,11 @@ class ZoomWebhooksNotConfigured(LearningError):
 
     def __init__(self):
         super().__init__("ZOOM_WEBHOOK_SECRET_TOKEN is not set on this server.")
+
+
+class UnmatchedParticipantClosed(LearningError):
+    """A participant already resolved to a learner (or dismissed) is not assigned again: the
+    learner's attendance is corrected through the attendance grid or API instead."""
+
+    code = "unmatched_closed"
+    title = "Participant already handled"

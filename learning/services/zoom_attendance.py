@@ -14,7 +14,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from learning.attendance import attended_from, status_from
-from learning.exceptions import InvalidInput
+from learning.exceptions import InvalidInput, NotTeaching, UnmatchedParticipantClosed
 from learning.models import (
     AttendanceChange,
     AttendanceRecord,
@@ -24,6 +24,7 @@ from learning.models import (
     ZoomParticipantEvent,
     ZoomRegistrant,
 )
+from learning.selectors.cohorts import cohorts_managed_by
 from learning.services.attendance import attendance_record_save
 
 MATCH_MARGIN = timedelta(minutes=30)
@@ -176,24 +177,65 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
     return records
 
 
+def _unmatched_locked_for(unmatched, by) -> UnmatchedParticipant:
+    unmatched = (
+        UnmatchedParticipant.objects.select_for_update()
+        .select_related("session")
+        .get(pk=unmatched.pk)
+    )
+    if not cohorts_managed_by(by).filter(pk=unmatched.session.cohort_id).exists():
+        raise NotTeaching("Only the specialist teaching this cohort resolves who Zoom saw in it.")
+    return unmatched
+
+
 @transaction.atomic
 def unmatched_participant_resolve(
-    *, unmatched: UnmatchedParticipant, enrollment: Enrollment, by
+    *, unmatched: UnmatchedParticipant, enrollment_id: int, by
 ) -> AttendanceRecord | None:
-    """Assign someone Zoom saw to a learner of the cohort, by the specialist, and record the
-    learner's attendance from those connections too (with the specialist in the audit row)."""
-    unmatched = UnmatchedParticipant.objects.select_for_update().get(pk=unmatched.pk)
+    """Assign someone Zoom saw to a learner of the cohort, by the specialist teaching it, and
+    record the learner's attendance from those connections too (with the specialist in the
+    audit row). Sending the same assignment again changes nothing; a row already assigned
+    to someone else, or dismissed, is refused: the learner's record is corrected instead."""
+    unmatched = _unmatched_locked_for(unmatched, by)
     session = unmatched.session
-    if not Enrollment.objects.filter(
-        pk=enrollment.pk, cohort_id=session.cohort_id, status__in=Enrollment.ACCESS_STATUSES
-    ).exists():
-        raise InvalidInput({"enrollment": ["This enrollment is not in this session's cohort."]})
-    unmatched.resolved_to = enrollment
-    unmatched.resolved_by = by
-    unmatched.resolved_at = timezone.now()
-    unmatched.save(update_fields=["resolved_to", "resolved_by", "resolved_at"])
-    zoom_attendance_compute(session=session, by=by)
-    return AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
+    if unmatched.dismissed_at is not None:
+        raise UnmatchedParticipantClosed("This participant was dismissed as not a learner.")
+    if unmatched.resolved_at is not None and unmatched.resolved_to_id != enrollment_id:
+        raise UnmatchedParticipantClosed(
+            "This participant is already assigned to another learner: correct that learner's "
+            "attendance instead."
+        )
+    if unmatched.resolved_at is None:
+        if not Enrollment.objects.filter(
+            pk=enrollment_id, cohort_id=session.cohort_id, status__in=Enrollment.ACCESS_STATUSES
+        ).exists():
+            raise InvalidInput(
+                {"enrollment": ["This enrollment is not a learner of this session's cohort."]}
+            )
+        unmatched.resolved_to_id = enrollment_id
+        unmatched.resolved_by = by
+        unmatched.resolved_at = timezone.now()
+        unmatched.save(update_fields=["resolved_to", "resolved_by", "resolved_at"])
+        zoom_attendance_compute(session=session, by=by)
+    return AttendanceRecord.objects.filter(session=session, enrollment_id=enrollment_id).first()
+
+
+@transaction.atomic
+def unmatched_participant_dismiss(*, unmatched: UnmatchedParticipant, by) -> UnmatchedParticipant:
+    """Close a row as no learner of the cohort (a guest speaker, a colleague), by the
+    specialist teaching it: kept as evidence, never counted. Dismissing twice changes
+    nothing; a row assigned to a learner is refused."""
+    unmatched = _unmatched_locked_for(unmatched, by)
+    if unmatched.resolved_at is not None:
+        raise UnmatchedParticipantClosed(
+            "This participant is assigned to a learner: correct that learner's attendance "
+            "instead."
+        )
+    if unmatched.dismissed_at is None:
+        unmatched.dismissed_by = by
+        unmatched.dismissed_at = timezone.now()
+        unmatched.save(update_fields=["dismissed_by", "dismissed_at"])
+    return unmatched
 
 
 def meeting_instance_session(*, meeting_id: str, meeting_uuid: str, fallback: datetime | None):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from coursepages.selectors import course_teacher
 from learning.attendance import attended_from
 from learning.models import (
     AttendanceChange,
@@ -19,7 +20,7 @@ from learning.services.zoom_attendance import (
     unmatched_participant_resolve,
     zoom_attendance_compute,
 )
-from tests.factories import CohortSessionFactory, SpecialistFactory, UserFactory
+from tests.factories import CohortSessionFactory, UserFactory
 from tests.learning.test_zoom_webhooks import SECRET, deliver
 
 START = datetime(2021, 7, 13, 21, tzinfo=UTC)
@@ -205,13 +206,13 @@ def test_a_learners_name_with_an_unknown_email_is_unmatched(session, send):
 
 def test_resolving_an_unmatched_participant_records_the_learners_attendance(session, send):
     learner = learner_in(session.cohort)
-    specialist = SpecialistFactory()
+    specialist = course_teacher(session.cohort.course)
     participant(send, "joined", START, uuid="p9", email="guest@elsewhere.example")
     participant(send, "left", START + 50 * MINUTE, uuid="p9")
     meeting_ended(send)
 
     record = unmatched_participant_resolve(
-        unmatched=UnmatchedParticipant.objects.get(), enrollment=learner, by=specialist
+        unmatched=UnmatchedParticipant.objects.get(), enrollment_id=learner.pk, by=specialist
     )
     assert (record.status, record.minutes_attended, record.source) == ("present", 50, "zoom")
     assert record.changes.get().changed_by == specialist
