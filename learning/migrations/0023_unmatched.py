@@ -6,25 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('learning', '0018_waitlist_closed_notice'),
+        ("learning", "0018_waitlist_closed_notice"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unmatchedparticipant',
-            name='dismissed_at',
+            model_name="unmatchedparticipant",
+            name="dismissed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='unmatchedparticipant',
-            name='dismissed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="unmatchedparticipant",
+            name="dismissed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unmatchedparticipant',
-            constraint=models.CheckConstraint(condition=models.Q(('resolved_at__isnull', True), ('dismissed_at__isnull', True), _connector='OR'), name='unmatched_resolved_or_dismissed'),
+            model_name="unmatchedparticipant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("resolved_at__isnull", True), ("dismissed_at__isnull", True), _connector="OR"
+                ),
+                name="unmatched_resolved_or_dismissed",
+            ),
         ),
     ]

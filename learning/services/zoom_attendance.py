@@ -228,8 +228,7 @@ def unmatched_participant_dismiss(*, unmatched: UnmatchedParticipant, by) -> Unm
     unmatched = _unmatched_locked_for(unmatched, by)
     if unmatched.resolved_at is not None:
         raise UnmatchedParticipantClosed(
-            "This participant is assigned to a learner: correct that learner's attendance "
-            "instead."
+            "This participant is assigned to a learner: correct that learner's attendance instead."
         )
     if unmatched.dismissed_at is None:
         unmatched.dismissed_by = by

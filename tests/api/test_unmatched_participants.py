@@ -10,19 +10,15 @@ from coursepages.selectors import course_teacher
 from learning.models import AttendanceChange, AttendanceRecord, UnmatchedParticipant
 from tests.api_helpers import assert_problem
 from tests.factories import CohortFactory, CohortSessionFactory, SpecialistFactory, UserFactory
-from tests.learning.test_zoom_attendance import (  # noqa: F401 (fixtures)
-    MEETING,
-    MINUTE,
-    START,
-    meeting_ended,
-    participant,
-    send,
-    session,
-    zoom_secret,
-)
+from tests.learning import test_zoom_attendance as zoom
+from tests.learning.test_zoom_attendance import MEETING, MINUTE, START, meeting_ended, participant
 from tests.session_helpers import member_of
 
 pytestmark = pytest.mark.django_db
+
+# Zoom's signed deliveries, as the attendance tests send them (a session at START, the
+# clock just after it ended).
+session, send, zoom_secret = zoom.session, zoom.send, zoom.zoom_secret
 
 
 def url(cohort, uid=None, action=""):
