@@ -116,11 +116,8 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
     for enrollment in members:
         if enrollment.learner.email:
             by_email[enrollment.learner.email.strip().lower()].add(enrollment.pk)
-    resolved = dict(
-        UnmatchedParticipant.objects.filter(session=session, resolved_to__isnull=False).values_list(
-            "key", "resolved_to_id"
-        )
-    )
+    listed = {row.key: row for row in UnmatchedParticipant.objects.filter(session=session)}
+    resolved = {key: row.resolved_to_id for key, row in listed.items() if row.resolved_to_id}
 
     events_of = defaultdict(list)  # enrollment id -> (connection, kind, at)
     unmatched = defaultdict(list)  # key -> [(connection, rows)]
@@ -146,17 +143,20 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
         attended = attended_from(
             [(c, r.kind, r.occurred_at) for c, rs in group for r in rs], **window
         )
-        UnmatchedParticipant.objects.update_or_create(
-            session=session,
-            key=key,
-            defaults={
-                "name": next((r.name for r in rows if r.name), ""),
-                "email": next((r.email for r in rows if r.email), ""),
-                "participant_ids": sorted(list(c) for c, _rows in group),
-                "minutes_attended": attended.minutes,
-                "first_joined_at": attended.first_join,
-            },
-        )
+        seen = {
+            "name": next((r.name for r in rows if r.name), ""),
+            "email": next((r.email for r in rows if r.email), ""),
+            "participant_ids": sorted(list(c) for c, _rows in group),
+            "minutes_attended": attended.minutes,
+            "first_joined_at": attended.first_join,
+        }
+        row = listed.get(key)
+        if row is None:  # the session's lock keeps a concurrent run from adding it too
+            UnmatchedParticipant.objects.create(session=session, key=key, **seen)
+        elif any(getattr(row, field) != value for field, value in seen.items()):
+            for field, value in seen.items():
+                setattr(row, field, value)
+            row.save(update_fields=list(seen))
 
     now = timezone.now()
     existing = {

@@ -258,3 +258,17 @@ def test_a_meeting_no_session_holds_is_acknowledged_and_records_nothing(session,
     participant(send, "joined", START, uuid="p1", email="a@example.com")
     meeting_ended(send)
     assert not AttendanceRecord.objects.exists()
+
+
+def test_a_later_computation_updates_the_unmatched_row_and_keeps_its_dismissal(session, send):
+    participant(send, "joined", START, uuid="p9", email="speaker@talks.example")
+    participant(send, "left", START + 20 * MINUTE, uuid="p9")
+    meeting_ended(send)
+    UnmatchedParticipant.objects.update(dismissed_at=START)
+    participant(send, "joined", START + 30 * MINUTE, uuid="p9", email="speaker@talks.example")
+
+    assert zoom_attendance_compute(session=session) == []
+
+    unmatched = UnmatchedParticipant.objects.get()
+    assert (unmatched.minutes_attended, unmatched.state) == (50, "dismissed")
+    assert unmatched.participant_ids == [[INSTANCE, "p9"]]
