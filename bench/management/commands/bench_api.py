@@ -1,5 +1,8 @@
 """Benchmark the API under gunicorn: the catalog next to Wagtail's API v2 on the same
-data, and the learner endpoints (my courses, progress, lessons, completing, quizzes).
+data, the learner endpoints (my courses, progress, lessons, completing, quizzes), cohorts,
+calendars and live sessions (signed Zoom webhooks acknowledged, the unmatched list; and
+in-process, attendance computed from a 30-learner cohort's Zoom events and the admin
+attendance grid's queries).
 
 Starts gunicorn (sync workers) on loopback with config.settings.bench, drives each
 endpoint with wrk at a fixed concurrency, and prints requests/s, p50/p95/p99
