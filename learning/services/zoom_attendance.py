@@ -178,12 +178,12 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
 
 
 def _unmatched_locked_for(unmatched, by) -> UnmatchedParticipant:
-    unmatched = (
-        UnmatchedParticipant.objects.select_for_update()
-        .select_related("session")
-        .get(pk=unmatched.pk)
-    )
-    if not cohorts_managed_by(by).filter(pk=unmatched.session.cohort_id).exists():
+    """The row, locked after its session: the order `zoom_attendance_compute` locks them in,
+    so a resolution and a meeting's computation wait for each other instead of deadlocking."""
+    session = CohortSession.objects.select_for_update().get(pk=unmatched.session_id)
+    unmatched = UnmatchedParticipant.objects.select_for_update().get(pk=unmatched.pk)
+    unmatched.session = session
+    if not cohorts_managed_by(by).filter(pk=session.cohort_id).exists():
         raise NotTeaching("Only the specialist teaching this cohort resolves who Zoom saw in it.")
     return unmatched
 
