@@ -1,18 +1,19 @@
 -- wrk script: cycles through the requests in the file BENCH_REQUESTS, one per line as
 -- "METHOD<TAB>path<TAB>bearer token or empty<TAB>JSON body or empty", optionally followed
--- by "<TAB>Header-Name: value" (e.g. If-None-Match); with
+-- by headers, each "<TAB>Header-Name: value" (If-None-Match, Zoom's signature); with
 -- BENCH_UNIQUE=1 it makes every URL unique so no cache can answer; with BENCH_ONCE=1 the
 -- threads take alternate lines, so no request is sent twice until the list runs out (a
 -- write that cannot repeat). Prints one JSON line with throughput and latency percentiles.
 local requests = {}
 for line in io.lines(os.getenv("BENCH_REQUESTS")) do
-  local method, path, token, body = line:match("^([^\t]*)\t([^\t]*)\t([^\t]*)\t([^\t]*)")
-  local extra = line:match("^[^\t]*\t[^\t]*\t[^\t]*\t[^\t]*\t(.+)$")
+  local fields = {}
+  for field in (line .. "\t"):gmatch("([^\t]*)\t") do table.insert(fields, field) end
+  local method, path, token, body = fields[1], fields[2], fields[3], fields[4]
   local headers = {}
   if token ~= "" then headers["Authorization"] = "Bearer " .. token end
-  if extra then
-    local name, value = extra:match("^([^:]+): (.*)$")
-    headers[name] = value
+  for i = 5, #fields do
+    local name, value = fields[i]:match("^([^:]+): (.*)$")
+    if name then headers[name] = value end
   end
   if body ~= "" then headers["Content-Type"] = "application/json" else body = nil end
   table.insert(requests, {method = method, path = path, headers = headers, body = body})

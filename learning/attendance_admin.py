@@ -24,6 +24,7 @@ from learning.admin_permissions import ManagedCohortMixin
 from learning.attendance import standing_from
 from learning.exceptions import InvalidInput
 from learning.models import AttendanceRecord, CohortSession, Enrollment
+from learning.selectors.unmatched import open_unmatched_count
 from learning.services.attendance import AttendanceEntry, attendance_record_bulk
 from learning.services.sessions import session_time_text
 
@@ -180,6 +181,8 @@ class CohortAttendanceView(
         context = super().get_context_data(**kwargs)
         context.update(
             cohort=self.cohort,
+            open_unmatched=open_unmatched_count(self.cohort.pk),
+            unmatched_url=reverse("cohorts:unmatched", args=[self.cohort.pk]),
             columns=[
                 (session.title, session_time_text(self.cohort, session.starts_at))
                 for session in self.sessions

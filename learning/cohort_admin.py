@@ -32,8 +32,10 @@ from learning.attendance_admin import CohortAttendanceView
 from learning.exceptions import InvalidInput
 from learning.models import Cohort, Enrollment
 from learning.selectors import cohorts_managed_by, completed_counts, live_lessons_of, percent
+from learning.selectors.unmatched import open_unmatched_count, open_unmatched_counter
 from learning.services import cohort_create, cohort_update
 from learning.services.cohort_editing import NEXT_STATUSES, STARTING_STATUSES
+from learning.unmatched_admin import CohortUnmatchedView
 
 Status = Cohort.Status
 
@@ -56,13 +58,29 @@ def cohort_courses(user):
     return courses_taught_by(user).filter(course_type=CourseType.COHORT).order_by("title")
 
 
-def cohort_links(cohort):
+def cohort_links(cohort, open_unmatched):
     """The pages about one cohort besides its edit form, for its row and its header."""
+    unmatched = _("Unmatched participants")
+    if open_unmatched:
+        unmatched = f"{unmatched} ({open_unmatched})"
     return [
         (_("Roster"), reverse("cohorts:roster", args=[cohort.pk]), "group"),
         (_("Attendance"), reverse("cohorts:attendance", args=[cohort.pk]), "tasks"),
+        (unmatched, reverse("cohorts:unmatched", args=[cohort.pk]), "warning"),
         (_("Sessions"), reverse("cohort_sessions:index") + f"?cohort={cohort.pk}", "date"),
     ]
+
+
+class UnmatchedBadgeColumn(Column):
+    """How many people Zoom saw in the cohort's sessions still wait to be identified, as a
+    badge linking to where the specialist assigns them."""
+
+    cell_template_name = "learning/admin/unmatched_badge_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["url"] = reverse("cohorts:unmatched", args=[instance.pk])
+        return context
 
 
 class CohortForm(WagtailAdminModelForm):
@@ -141,7 +159,7 @@ class CohortEditView(SavedByServiceMixin, EditView):
     def header_buttons(self):
         return [
             HeaderButton(label, url=url, icon_name=icon)
-            for label, url, icon in cohort_links(self.object)
+            for label, url, icon in cohort_links(self.object, open_unmatched_count(self.object.pk))
         ]
 
 
@@ -165,16 +183,18 @@ class CohortIndexView(IndexView):
     default_ordering = "starts_on"
 
     def get_base_queryset(self):
-        return self.permission_policy.instances_user_has_permission_for(
-            self.request.user, "view"
-        ).select_related("course")
+        return (
+            self.permission_policy.instances_user_has_permission_for(self.request.user, "view")
+            .select_related("course")
+            .annotate(open_unmatched=open_unmatched_counter())
+        )
 
     def get_list_more_buttons(self, instance):
         return [
             *super().get_list_more_buttons(instance),
             *(
                 MenuItem(label, url=url, icon_name=icon, priority=15)
-                for label, url, icon in cohort_links(instance)
+                for label, url, icon in cohort_links(instance, instance.open_unmatched)
             ),
         ]
 
@@ -273,6 +293,7 @@ class CohortViewSet(ModelViewSet):
         Column(
             "seats", label=_("Seats taken"), accessor=lambda c: f"{c.seats_taken} / {c.capacity}"
         ),
+        UnmatchedBadgeColumn("open_unmatched", label=_("Unmatched in Zoom")),
     ]
     search_fields = ["name", "course__title"]
     search_backend_name = None
@@ -296,11 +317,16 @@ class CohortViewSet(ModelViewSet):
     def attendance_view(self):
         return CohortAttendanceView.as_view()
 
+    @cached_property
+    def unmatched_view(self):
+        return CohortUnmatchedView.as_view()
+
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
             path("roster/<int:pk>/", self.roster_view, name="roster"),
             path("attendance/<int:pk>/", self.attendance_view, name="attendance"),
+            path("unmatched/<int:pk>/", self.unmatched_view, name="unmatched"),
         ]
 
 

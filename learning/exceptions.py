@@ -281,3 +281,11 @@ class SessionNotEnded(LearningError):
 
     def extensions(self):
         return {"ends_at": self.ends_at.isoformat()}
+
+
+class UnmatchedParticipantClosed(LearningError):
+    """A participant already resolved to a learner (or dismissed) is not assigned again: the
+    learner's attendance is corrected through the attendance grid or API instead."""
+
+    code = "unmatched_closed"
+    title = "Participant already handled"

@@ -11,6 +11,11 @@ from api.cohorts.sessions import (
 )
 from api.cohorts.specialist import CohortRosterView, CohortView, SpecialistCohortsView
 from api.cohorts.transfers import CohortTransferView
+from api.cohorts.unmatched import (
+    UnmatchedParticipantDismissView,
+    UnmatchedParticipantResolveView,
+    UnmatchedParticipantsView,
+)
 from api.cohorts.views import CohortEnrollView, CourseCohortsView
 from api.cohorts.waitlist import WaitlistAcceptView, WaitlistView
 from api.cohorts.zoom_webhooks import ZoomWebhookView
@@ -59,6 +64,21 @@ urlpatterns = [
         "enrollments/<id:pk>/attendance/",
         EnrollmentAttendanceView.as_view(),
         name="enrollment-attendance",
+    ),
+    path(
+        "cohorts/<id:pk>/unmatched-participants/",
+        UnmatchedParticipantsView.as_view(),
+        name="cohort-unmatched-participants",
+    ),
+    path(
+        "cohorts/<id:pk>/unmatched-participants/<id:uid>/resolve/",
+        UnmatchedParticipantResolveView.as_view(),
+        name="cohort-unmatched-participant-resolve",
+    ),
+    path(
+        "cohorts/<id:pk>/unmatched-participants/<id:uid>/dismiss/",
+        UnmatchedParticipantDismissView.as_view(),
+        name="cohort-unmatched-participant-dismiss",
     ),
     path("cohorts/<id:pk>/transfer/", CohortTransferView.as_view(), name="cohort-transfer"),
     path("webhooks/zoom/", ZoomWebhookView.as_view(), name="zoom-webhook"),

@@ -78,7 +78,8 @@ class ZoomRegistrant(models.Model):
 
 class UnmatchedParticipant(models.Model):
     """Someone Zoom saw in a session whom no registrant id or learner e-mail identifies: the
-    specialist assigns them to an enrollment by hand (never matched by name)."""
+    specialist assigns them to an enrollment by hand (never matched by name), or dismisses
+    them as no learner (a guest speaker); either closes the row, which stays as evidence."""
 
     session = models.ForeignKey(
         "learning.CohortSession", on_delete=models.CASCADE, related_name="unmatched_participants"
@@ -107,12 +108,33 @@ class UnmatchedParticipant(models.Model):
         related_name="+",
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["session", "key"], name="one_unmatched_per_session_key")
+            models.UniqueConstraint(
+                fields=["session", "key"], name="one_unmatched_per_session_key"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolved_at__isnull=True) | models.Q(dismissed_at__isnull=True),
+                name="unmatched_resolved_or_dismissed",
+            ),
         ]
         ordering = ["session", "name", "pk"]
 
     def __str__(self):
         return f"{self.name or self.email or self.key} at {self.session_id}"
+
+    @property
+    def state(self) -> str:
+        """open (waiting for the specialist), resolved (assigned to a learner) or dismissed."""
+        if self.dismissed_at is not None:
+            return "dismissed"
+        return "open" if self.resolved_at is None else "resolved"

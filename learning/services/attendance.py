@@ -123,7 +123,13 @@ def attendance_record_save(
     """Save a record whose status, minutes, note and source are set, stamped with who and
     when; returns the audit row describing the change, for the caller to bulk-create."""
     record.changed_by, record.changed_at = by, now
-    record.full_clean(validate_unique=False, validate_constraints=False)
+    # The callers hold the session locked and the enrollments checked against the cohort:
+    # validating the foreign keys again would cost two queries per record.
+    record.full_clean(
+        exclude=["session", "enrollment", "changed_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     record.save()
     return AttendanceChange(
         record=record,

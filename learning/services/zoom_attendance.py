@@ -14,7 +14,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from learning.attendance import attended_from
-from learning.exceptions import InvalidInput
+from learning.exceptions import InvalidInput, NotTeaching, UnmatchedParticipantClosed
 from learning.models import (
     AttendanceRecord,
     CohortSession,
@@ -23,6 +23,7 @@ from learning.models import (
     ZoomParticipantEvent,
     ZoomRegistrant,
 )
+from learning.selectors.cohorts import cohorts_managed_by
 from learning.services.attendance import attendance_records_from_provider
 from learning.services.meet_attendance import meet_attendance_compute
 
@@ -91,11 +92,8 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
     for enrollment in members:
         if enrollment.learner.email:
             by_email[enrollment.learner.email.strip().lower()].add(enrollment.pk)
-    resolved = dict(
-        UnmatchedParticipant.objects.filter(session=session, resolved_to__isnull=False).values_list(
-            "key", "resolved_to_id"
-        )
-    )
+    listed = {row.key: row for row in UnmatchedParticipant.objects.filter(session=session)}
+    resolved = {key: row.resolved_to_id for key, row in listed.items() if row.resolved_to_id}
 
     events_of = defaultdict(list)  # enrollment id -> (connection, kind, at)
     unmatched = defaultdict(list)  # key -> [(connection, rows)]
@@ -121,17 +119,20 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
         attended = attended_from(
             [(c, r.kind, r.occurred_at) for c, rs in group for r in rs], **window
         )
-        UnmatchedParticipant.objects.update_or_create(
-            session=session,
-            key=key,
-            defaults={
-                "name": next((r.name for r in rows if r.name), ""),
-                "email": next((r.email for r in rows if r.email), ""),
-                "participant_ids": sorted(list(c) for c, _rows in group),
-                "minutes_attended": attended.minutes,
-                "first_joined_at": attended.first_join,
-            },
-        )
+        seen = {
+            "name": next((r.name for r in rows if r.name), ""),
+            "email": next((r.email for r in rows if r.email), ""),
+            "participant_ids": sorted(list(c) for c, _rows in group),
+            "minutes_attended": attended.minutes,
+            "first_joined_at": attended.first_join,
+        }
+        row = listed.get(key)
+        if row is None:  # the session's lock keeps a concurrent run from adding it too
+            UnmatchedParticipant.objects.create(session=session, key=key, **seen)
+        elif any(getattr(row, field) != value for field, value in seen.items()):
+            for field, value in seen.items():
+                setattr(row, field, value)
+            row.save(update_fields=list(seen))
 
     attended = {
         enrollment_id: attended_from(events, **window)
@@ -142,25 +143,65 @@ def zoom_attendance_compute(*, session: CohortSession, by=None) -> list[Attendan
     )
 
 
+def _unmatched_locked_for(unmatched, by) -> UnmatchedParticipant:
+    """The row, locked after its session: the order `zoom_attendance_compute` locks them in,
+    so a resolution and a meeting's computation wait for each other instead of deadlocking."""
+    session = CohortSession.objects.select_for_update().get(pk=unmatched.session_id)
+    unmatched = UnmatchedParticipant.objects.select_for_update().get(pk=unmatched.pk)
+    unmatched.session = session
+    if not cohorts_managed_by(by).filter(pk=session.cohort_id).exists():
+        raise NotTeaching("Only the specialist teaching this cohort resolves who Zoom saw in it.")
+    return unmatched
+
+
 @transaction.atomic
 def unmatched_participant_resolve(
-    *, unmatched: UnmatchedParticipant, enrollment: Enrollment, by
+    *, unmatched: UnmatchedParticipant, enrollment_id: int, by
 ) -> AttendanceRecord | None:
-    """Assign someone Zoom saw to a learner of the cohort, by the specialist, and record the
-    learner's attendance from those connections too (with the specialist in the audit row)."""
-    unmatched = UnmatchedParticipant.objects.select_for_update().get(pk=unmatched.pk)
+    """Assign someone Zoom saw to a learner of the cohort, by the specialist teaching it, and
+    record the learner's attendance from those connections too (with the specialist in the
+    audit row). Sending the same assignment again changes nothing; a row already assigned
+    to someone else, or dismissed, is refused: the learner's record is corrected instead."""
+    unmatched = _unmatched_locked_for(unmatched, by)
     session = unmatched.session
-    if not Enrollment.objects.filter(
-        pk=enrollment.pk, cohort_id=session.cohort_id, status__in=Enrollment.ACCESS_STATUSES
-    ).exists():
-        raise InvalidInput({"enrollment": ["This enrollment is not in this session's cohort."]})
-    unmatched.resolved_to = enrollment
-    unmatched.resolved_by = by
-    unmatched.resolved_at = timezone.now()
-    unmatched.save(update_fields=["resolved_to", "resolved_by", "resolved_at"])
-    compute = meet_attendance_compute if session.google_meet_code else zoom_attendance_compute
-    compute(session=session, by=by)
-    return AttendanceRecord.objects.filter(session=session, enrollment=enrollment).first()
+    if unmatched.dismissed_at is not None:
+        raise UnmatchedParticipantClosed("This participant was dismissed as not a learner.")
+    if unmatched.resolved_at is not None and unmatched.resolved_to_id != enrollment_id:
+        raise UnmatchedParticipantClosed(
+            "This participant is already assigned to another learner: correct that learner's "
+            "attendance instead."
+        )
+    if unmatched.resolved_at is None:
+        if not Enrollment.objects.filter(
+            pk=enrollment_id, cohort_id=session.cohort_id, status__in=Enrollment.ACCESS_STATUSES
+        ).exists():
+            raise InvalidInput(
+                {"enrollment": ["This enrollment is not a learner of this session's cohort."]}
+            )
+        unmatched.resolved_to_id = enrollment_id
+        unmatched.resolved_by = by
+        unmatched.resolved_at = timezone.now()
+        unmatched.save(update_fields=["resolved_to", "resolved_by", "resolved_at"])
+        compute = meet_attendance_compute if session.google_meet_code else zoom_attendance_compute
+        compute(session=session, by=by)
+    return AttendanceRecord.objects.filter(session=session, enrollment_id=enrollment_id).first()
+
+
+@transaction.atomic
+def unmatched_participant_dismiss(*, unmatched: UnmatchedParticipant, by) -> UnmatchedParticipant:
+    """Close a row as no learner of the cohort (a guest speaker, a colleague), by the
+    specialist teaching it: kept as evidence, never counted. Dismissing twice changes
+    nothing; a row assigned to a learner is refused."""
+    unmatched = _unmatched_locked_for(unmatched, by)
+    if unmatched.resolved_at is not None:
+        raise UnmatchedParticipantClosed(
+            "This participant is assigned to a learner: correct that learner's attendance instead."
+        )
+    if unmatched.dismissed_at is None:
+        unmatched.dismissed_by = by
+        unmatched.dismissed_at = timezone.now()
+        unmatched.save(update_fields=["dismissed_by", "dismissed_at"])
+    return unmatched
 
 
 def meeting_instance_session(*, meeting_id: str, meeting_uuid: str, fallback: datetime | None):

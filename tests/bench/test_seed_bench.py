@@ -9,7 +9,7 @@ from wagtail.models import Page
 from bench.management.commands.seed_bench import COHORT_NAME
 from coursepages.models import CoursePage, LessonPage, ModulePage
 from coursepages.selectors import course_teacher
-from learning.models import Cohort, Enrollment
+from learning.models import AttendanceRecord, Cohort, Enrollment, UnmatchedParticipant
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +74,23 @@ def test_seed_bench_can_add_a_full_cohort_whose_roster_the_specialist_reads(api_
     roster = api_client.get(f"/api/v1/cohorts/{cohort.pk}/enrollments/").json()
     assert roster["count"] == 30
     assert all(0 <= row["progress_percent"] <= 100 for row in roster["results"])
+
+
+def test_the_full_cohorts_sessions_were_held_in_zoom_with_attendance_computed(api_client):
+    call_command(
+        "seed_bench", courses=2, modules=1, lessons=1, learners=2, enrollments=1, cohort_seats=30,
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    cohort = Cohort.objects.select_related("course").get(name=COHORT_NAME)
+    assert cohort.sessions.filter(zoom_meeting_id__gt="").count() == 8
+    records = AttendanceRecord.objects.filter(session__cohort=cohort, source="zoom")
+    assert 8 * 25 <= records.count() <= 8 * 30  # a few stayed away
+    assert {record.status for record in records} >= {"present", "late"}
+    assert UnmatchedParticipant.objects.filter(session__cohort=cohort).count() == 8 * 2
+
+    api_client.force_authenticate(course_teacher(cohort.course))
+    unmatched = api_client.get(f"/api/v1/cohorts/{cohort.pk}/unmatched-participants/")
+    assert unmatched.status_code == 200 and unmatched.json()["count"] == 16
 
 
 def test_seed_bench_runs_courses_as_cohorts_whose_learners_have_calendar_feeds(api_client):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from coursepages.selectors import course_teacher
 from learning.attendance import attended_from
 from learning.models import (
     AttendanceChange,
@@ -19,7 +20,7 @@ from learning.services.zoom_attendance import (
     unmatched_participant_resolve,
     zoom_attendance_compute,
 )
-from tests.factories import CohortSessionFactory, SpecialistFactory, UserFactory
+from tests.factories import CohortSessionFactory, UserFactory
 from tests.learning.test_zoom_webhooks import SECRET, deliver
 
 START = datetime(2021, 7, 13, 21, tzinfo=UTC)
@@ -205,13 +206,13 @@ def test_a_learners_name_with_an_unknown_email_is_unmatched(session, send):
 
 def test_resolving_an_unmatched_participant_records_the_learners_attendance(session, send):
     learner = learner_in(session.cohort)
-    specialist = SpecialistFactory()
+    specialist = course_teacher(session.cohort.course)
     participant(send, "joined", START, uuid="p9", email="guest@elsewhere.example")
     participant(send, "left", START + 50 * MINUTE, uuid="p9")
     meeting_ended(send)
 
     record = unmatched_participant_resolve(
-        unmatched=UnmatchedParticipant.objects.get(), enrollment=learner, by=specialist
+        unmatched=UnmatchedParticipant.objects.get(), enrollment_id=learner.pk, by=specialist
     )
     assert (record.status, record.minutes_attended, record.source) == ("present", 50, "zoom")
     assert record.changes.get().changed_by == specialist
@@ -257,3 +258,17 @@ def test_a_meeting_no_session_holds_is_acknowledged_and_records_nothing(session,
     participant(send, "joined", START, uuid="p1", email="a@example.com")
     meeting_ended(send)
     assert not AttendanceRecord.objects.exists()
+
+
+def test_a_later_computation_updates_the_unmatched_row_and_keeps_its_dismissal(session, send):
+    participant(send, "joined", START, uuid="p9", email="speaker@talks.example")
+    participant(send, "left", START + 20 * MINUTE, uuid="p9")
+    meeting_ended(send)
+    UnmatchedParticipant.objects.update(dismissed_at=START)
+    participant(send, "joined", START + 30 * MINUTE, uuid="p9", email="speaker@talks.example")
+
+    assert zoom_attendance_compute(session=session) == []
+
+    unmatched = UnmatchedParticipant.objects.get()
+    assert (unmatched.minutes_attended, unmatched.state) == (50, "dismissed")
+    assert unmatched.participant_ids == [[INSTANCE, "p9"]]

@@ -1,5 +1,8 @@
 """Benchmark the API under gunicorn: the catalog next to Wagtail's API v2 on the same
-data, and the learner endpoints (my courses, progress, lessons, completing, quizzes).
+data, the learner endpoints (my courses, progress, lessons, completing, quizzes), cohorts,
+calendars and live sessions (signed Zoom webhooks acknowledged, the unmatched list; and
+in-process, attendance computed from a 30-learner cohort's Zoom events and the admin
+attendance grid's queries).
 
 Starts gunicorn (sync workers) on loopback with config.settings.bench, drives each
 endpoint with wrk at a fixed concurrency, and prints requests/s, p50/p95/p99
@@ -35,6 +38,13 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
+from bench.live_sessions import (
+    attendance_compute_timings,
+    attendance_grid_cost,
+    new_run,
+    zoom_webhook_requests,
+    zoom_webhook_run_delete,
+)
 from bench.management.commands.seed_bench import COHORT_NAME
 from coursepages.catalog import catalog_changed, published_courses
 from coursepages.models import LessonPage
@@ -53,7 +63,7 @@ WAGTAIL = "/bench/wagtail-api/v2/pages/?type=coursepages.CoursePage&fields=summa
 @dataclass
 class Load:
     """One benchmark row: the requests wrk cycles through, as (method, path, token, body),
-    optionally with one more header ("If-None-Match: …") as a fifth item."""
+    optionally followed by more headers ("If-None-Match: …")."""
 
     name: str
     requests: list
@@ -81,8 +91,14 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            choices=["catalog", "learning", "cohorts", "calendar"],
+            choices=["catalog", "learning", "cohorts", "calendar", "live"],
             help="run one group of endpoints",
+        )
+        parser.add_argument(
+            "--webhooks",
+            type=int,
+            default=30_000,
+            help="distinct signed Zoom webhooks prepared (each sent once)",
         )
 
     def handle(self, *args, **options):
@@ -96,11 +112,14 @@ class Command(BaseCommand):
             "learning": self.learning_loads,
             "cohorts": self.cohort_loads,
             "calendar": self.calendar_loads,
+            "live": lambda: self.live_session_loads(options["webhooks"]),
         }
         loads = []
         for group, make_loads in groups.items():
             if options["only"] in (None, group):
                 loads += make_loads()
+        if options["only"] not in (None, "catalog"):
+            loads = baseline_loads() + loads  # the catalog group starts with them
 
         self.stdout.write(
             f"{courses} published courses, {Enrollment.objects.count()} enrollments on "
@@ -109,25 +128,31 @@ class Command(BaseCommand):
             f"{options['workers']} gunicorn workers, wrk {options['threads']} threads × "
             f"{options['connections']} connections, {options['duration']}s each\n"
         )
-        queries = {load.name: self.count_queries(load) for load in loads}
-        with self.gunicorn(options["workers"], options["port"]):
-            base = f"http://127.0.0.1:{options['port']}"
-            rows = []
-            for load in loads:
-                if not load.once:
-                    self.wrk(base, load, options, seconds=2)  # warm-up
-                result = self.wrk(base, load, options, seconds=options["duration"])
-                rows.append((load.name, queries[load.name], result))
-                self.print_row(load.name, queries[load.name], result)
+        try:
+            with override_settings(ZOOM_WEBHOOK_SECRET_TOKEN=self.zoom_secret):
+                queries = {load.name: self.count_queries(load) for load in loads}
+            with self.gunicorn(options["workers"], options["port"]):
+                base = f"http://127.0.0.1:{options['port']}"
+                rows = []
+                for load in loads:
+                    if not load.once:
+                        self.wrk(base, load, options, seconds=2)  # warm-up
+                    result = self.wrk(base, load, options, seconds=options["duration"])
+                    rows.append((load.name, queries[load.name], result))
+                    self.print_row(load.name, queries[load.name], result)
+        finally:
+            if self.zoom_run:
+                zoom_webhook_run_delete(self.zoom_run)
         self.print_ratios(rows)
+        if options["only"] in (None, "live"):
+            self.print_live_sessions({name: result for name, _, result in rows})
 
     def catalog_loads(self, options):
         ids = list(published_courses().order_by("?").values_list("pk", flat=True)[:200])
         search, rare = options["search"], options["rare"]
         details = [f"/api/v1/courses/{pk}/" for pk in ids]
         loads = [
-            Load.gets("trivial view, no DB", ["/bench/trivial/"]),
-            Load.gets("trivial view, one SELECT", ["/bench/one-select/"]),
+            *baseline_loads(),
             Load.gets("catalog list", ["/api/v1/courses/"], fresh=True),
             Load.gets("catalog list, filtered", ["/api/v1/courses/?difficulty=beginner"], True),
             Load.gets(
@@ -223,11 +248,7 @@ class Command(BaseCommand):
 
     def cohort_loads(self):
         """The specialist's side of a full cohort (`seed_bench --cohort-seats 30`)."""
-        cohort = (
-            Cohort.objects.filter(name=COHORT_NAME).select_related("course").order_by("-pk").first()
-        )
-        if cohort is None:
-            raise CommandError("No benchmark cohort: run `manage.py seed_bench --cohort-seats 30`.")
+        cohort = self.bench_cohort()
         token = str(AccessToken.for_user(course_teacher(cohort.course)))
         roster = f"/api/v1/cohorts/{cohort.pk}/enrollments/"
         return [Load(f"roster of a {cohort.seats_taken}-seat cohort", [("GET", roster, token, "")])]
@@ -259,14 +280,69 @@ class Command(BaseCommand):
             Load("my calendar feed, If-None-Match → 304", revalidated),
         ]
 
+    zoom_secret = secrets.token_hex(16)  # signs the webhook load; gunicorn verifies with it
+    zoom_run = ""
+
+    def live_session_loads(self, webhooks):
+        """Signed Zoom participant webhooks, each a new participant (stored, queued), and the
+        specialist's list of a 30-learner cohort's unmatched participants."""
+        cohort = self.bench_cohort()
+        self.zoom_run = new_run()
+        token = str(AccessToken.for_user(course_teacher(cohort.course)))
+        unmatched = f"/api/v1/cohorts/{cohort.pk}/unmatched-participants/"
+        return [
+            Load(
+                "Zoom participant webhook (signed)",
+                zoom_webhook_requests(secret=self.zoom_secret, count=webhooks, run=self.zoom_run),
+                once=True,
+            ),
+            Load("unmatched participants list", [("GET", unmatched, token, "")]),
+        ]
+
+    def bench_cohort(self):
+        cohort = (
+            Cohort.objects.filter(name=COHORT_NAME).select_related("course").order_by("-pk").first()
+        )
+        if cohort is None:
+            raise CommandError("No benchmark cohort: run `manage.py seed_bench --cohort-seats 30`.")
+        return cohort
+
+    def print_live_sessions(self, results):
+        """The webhook targets, then what is measured in-process: attendance computed from the
+        stored Zoom events, and the admin attendance grid."""
+        webhook = results.get("Zoom participant webhook (signed)")
+        self.stdout.write("\nLive sessions:")
+        if webhook:
+            met = webhook["rps"] >= 300 and webhook["p95_ms"] < 20
+            one_select = results["trivial view, one SELECT"]["rps"]
+            self.stdout.write(
+                f"  Zoom webhooks acknowledged: {webhook['rps']:.0f}/s (target ≥ 300), "
+                f"p95 {webhook['p95_ms']:.1f} ms (target < 20): {'met' if met else 'MISSED'}; "
+                f"{webhook['rps'] / one_select:.0%} of the one-SELECT view's throughput "
+                "(the target is ~10 % of its 3,000/s on an idle machine)"
+            )
+        cohort = self.bench_cohort()
+        compute = attendance_compute_timings(cohort)
+        self.stdout.write(
+            f"  attendance of {compute['learners']} learners × {compute['sessions']} sessions "
+            f"from Zoom events: {compute['compute_ms']:.0f} ms computed afresh, "
+            f"{compute['recompute_ms']:.0f} ms recomputed unchanged "
+            f"({compute['recompute_queries']} queries)"
+        )
+        grid = attendance_grid_cost(cohort)
+        self.stdout.write(
+            f"  admin attendance grid ({compute['learners']} × {compute['sessions']}): "
+            f"{grid['queries']} queries, {grid['ms']:.0f} ms in-process"
+        )
+
     def count_queries(self, load):
         """SQL queries for one request, measured in-process on a cold (fresh) or warm cache."""
         method, path, token, body, *header = load.requests[0]
         if path.startswith("/bench/"):
             return "n/a"
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        if header:
-            name, value = header[0].split(": ", 1)
+        for line in header:
+            name, value = line.split(": ", 1)
             headers[name] = value
         client = Client(headers=headers)
         send = getattr(client, method.lower())
@@ -294,6 +370,7 @@ class Command(BaseCommand):
             "CERTIFICATE_SIGNING_KEY": _throwaway_signing_key(),
             "STRIPE_SECRET_KEY": "sk_test_bench_never_called",
             "STRIPE_WEBHOOK_SECRET": "whsec_bench_never_called",
+            "ZOOM_WEBHOOK_SECRET_TOKEN": self.zoom_secret,
         }
         if not env["DATABASE_URL"]:
             raise CommandError("Set DATABASE_URL to the database that holds the benchmark catalog.")
@@ -304,7 +381,7 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     def wrk(self, base, load, options, seconds):
-        with tempfile.NamedTemporaryFile("w", suffix=".tsv") as requests:
+        with tempfile.NamedTemporaryFile("w", suffix=".tsv", encoding="utf-8") as requests:
             requests.writelines(
                 "\t".join(request) + "\n" for request in load.requests[1 if load.once else 0 :]
             )  # a request sent once was spent counting its queries
@@ -352,6 +429,14 @@ class Command(BaseCommand):
             self.stdout.write("\nThroughput against Wagtail API v2 in this run:")
             for ours, theirs in pairs:
                 self.stdout.write(f"  {ours:<34} {rps[ours] / rps[theirs]:>5.1f}×")
+
+
+def baseline_loads():
+    """The machine's own pace in this run, to read the other rows against."""
+    return [
+        Load.gets("trivial view, no DB", ["/bench/trivial/"]),
+        Load.gets("trivial view, one SELECT", ["/bench/one-select/"]),
+    ]
 
 
 def interleaved(per_learner):

@@ -8,6 +8,7 @@ For benchmarks and load tests only.
 
 import copy
 import datetime
+import hashlib
 import random
 import time
 import uuid
@@ -36,8 +37,17 @@ from coursepages.models import (
     ModulePage,
 )
 from coursepages.stream_values import paragraph, question, quiz
-from learning.models import Cohort, CohortSession, Enrollment, LessonCompletion
+from learning.models import (
+    Cohort,
+    CohortSession,
+    Enrollment,
+    LessonCompletion,
+    ZoomEvent,
+    ZoomParticipantEvent,
+    ZoomRegistrant,
+)
 from learning.selectors import COURSE_PATH_LENGTH
+from learning.services.zoom_attendance import zoom_attendance_compute
 
 WORDS = [
     "data",
@@ -75,6 +85,7 @@ RARE_WORD = "zymurgy"
 LANGUAGES = ["en"] * 6 + ["fr", "de", "es", "it", "ar", "ja"]
 BATCH = 1000
 COHORT_NAME = "Bench batch"  # bench_api finds the full cohort whose roster it measures
+BENCH_MEETING_ID = "89000000001"  # the full cohort's Zoom meeting
 
 
 class Command(BaseCommand):
@@ -322,8 +333,8 @@ class Command(BaseCommand):
         cohort = Cohort.objects.create(
             course=course,
             name=COHORT_NAME,
-            starts_on=today,
-            ends_on=today + timezone.timedelta(days=35),
+            starts_on=today - timezone.timedelta(days=28),
+            ends_on=today + timezone.timedelta(days=7),
             timezone="America/New_York",
             capacity=seats,
             seats_taken=seats,
@@ -357,7 +368,101 @@ class Command(BaseCommand):
             for enrollment in rows
             for lesson_id in lessons[: self.random.randint(0, len(lessons))]
         )
+        self.zoom_sessions(cohort, rows)
         return cohort
+
+    def zoom_sessions(self, cohort, enrollments):
+        """The full cohort's 8 sessions, all held in its Zoom meeting: each learner a
+        registrant, their joins and leaves stored as the webhooks would have (a few rejoin,
+        come late or stay away), two people per session whom nobody can identify, and the
+        attendance computed from it all, as `meeting.ended` does."""
+        sessions = CohortSession.objects.bulk_create(
+            CohortSession(
+                cohort=cohort,
+                title=f"Live session {number + 1}",
+                starts_at=datetime.datetime.combine(
+                    cohort.starts_on + timezone.timedelta(days=3 * number),
+                    datetime.time(23),
+                    tzinfo=datetime.UTC,
+                ),
+                duration_minutes=90,
+                zoom_meeting_id=BENCH_MEETING_ID,
+            )
+            for number in range(8)
+        )
+        prefix = uuid.uuid4().hex[:8]
+        registrants = ZoomRegistrant.objects.bulk_create(
+            ZoomRegistrant(cohort=cohort, enrollment=enrollment, registrant_id=f"bench{prefix}{n}")
+            for n, enrollment in enumerate(enrollments)
+        )
+        minute = timezone.timedelta(minutes=1)
+        events = []  # (kind, session, instance uuid, participant, at)
+        for session in sessions:
+            instance = f"{prefix}{session.pk:08d}=="
+            connections = [
+                ({"registrant_id": r.registrant_id, "email": "", "name": f"Learner {n}"}, spans)
+                for n, r in enumerate(registrants)
+                for spans in [self.attendance_spans()]
+            ] + [
+                ({"registrant_id": "", "email": f"guest{g}@home.example", "name": f"Guest {g}"},
+                 [(5, 60)])
+                for g in range(2)
+            ]  # fmt: skip
+            for number, (who, spans) in enumerate(connections):
+                for joined, left in spans:
+                    participant = {**who, "participant_uuid": f"{instance}-{number}-{joined}"}
+                    events.append(("joined", session, instance, participant, joined * minute))
+                    events.append(("left", session, instance, participant, left * minute))
+        now = timezone.now()
+        stored = ZoomEvent.objects.bulk_create(
+            (
+                ZoomEvent(
+                    event=f"meeting.participant_{kind}",
+                    event_ts=int((session.starts_at + offset).timestamp() * 1000),
+                    dedupe_key=hashlib.sha256(
+                        f"bench-{kind}-{participant['participant_uuid']}".encode()
+                    ).hexdigest(),
+                    payload={"event": f"meeting.participant_{kind}", "bench": True},
+                    received_at=now,
+                    processed_at=now,
+                )
+                for kind, session, _instance, participant, offset in events
+            ),
+            batch_size=BATCH,
+        )
+        ZoomParticipantEvent.objects.bulk_create(
+            (
+                ZoomParticipantEvent(
+                    zoom_event=zoom_event,
+                    kind=kind,
+                    meeting_id=BENCH_MEETING_ID,
+                    meeting_uuid=instance,
+                    participant_uuid=participant["participant_uuid"],
+                    registrant_id=participant["registrant_id"],
+                    email=participant["email"],
+                    name=participant["name"],
+                    occurred_at=session.starts_at + offset,
+                )
+                for zoom_event, (kind, session, instance, participant, offset) in zip(
+                    stored, events, strict=True
+                )
+            ),
+            batch_size=BATCH,
+        )
+        for session in sessions:
+            zoom_attendance_compute(session=session)
+
+    def attendance_spans(self):
+        """One learner's connections to a 90-minute session, in minutes from its start."""
+        roll = self.random.random()
+        if roll < 0.05:
+            return []  # stayed away
+        if roll < 0.15:
+            return [(self.random.randint(16, 40), 90)]  # came late
+        if roll < 0.35:
+            dropped = self.random.randint(20, 50)  # lost the connection and came back
+            return [(-2, dropped), (dropped + self.random.randint(1, 10), 92)]
+        return [(self.random.randint(-5, 3), self.random.randint(80, 95))]
 
     def cohorts(self, course_paths):
         """These courses run as cohorts: one batch each holding all its enrollments, with 8

@@ -336,7 +336,7 @@ class Command(BaseCommand):
         delivered = zoom_meetings_replay(batch, plan)
         unmatched = UnmatchedParticipant.objects.get(session__cohort=batch)
         unmatched_participant_resolve(
-            unmatched=unmatched, enrollment=enrollments["ines"], by=specialist
+            unmatched=unmatched, enrollment_id=enrollments["ines"].pk, by=specialist
         )
         self.stdout.write(
             f"Replayed {delivered} signed Zoom events for “{batch.name}”; "
