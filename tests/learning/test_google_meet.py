@@ -873,7 +873,7 @@ def test_an_unmatched_participant_resolved_by_hand_is_credited_from_meets_connec
     anonymous = UnmatchedParticipant.objects.get(key=f"connection:{RECORD_A}/participants/anon")
 
     record = unmatched_participant_resolve(
-        unmatched=anonymous, enrollment=learners["jill"], by=teacher
+        unmatched=anonymous, enrollment_id=learners["jill"].pk, by=teacher
     )
 
     assert (record.status, record.minutes_attended, record.source) == ("present", 60, "meet")
