@@ -12,6 +12,7 @@ from learning.meetings.base import MeetingProvider, MeetingProviderError
 # Imported on first use: a provider's HTTP client is loaded only where it is used.
 PROVIDER_CLASSES = {
     "manual": "learning.meetings.manual.ManualLinkProvider",
+    "zoom": "learning.meetings.zoom.ZoomProvider",
 }
 
 

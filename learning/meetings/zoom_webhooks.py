@@ -10,11 +10,11 @@ changes nothing.
 Event types we do not subscribe to are acknowledged, logged and not stored.
 
 `meeting.ended` computes the attendance of the session that meeting instance belongs to
-(`learning.services.zoom_attendance`), from the participant events stored so far.
+(`learning.services.zoom_attendance`), from the participant events stored so far, and
+queues the pull of Zoom's participants report to fill what the webhooks missed.
 
 TODO (rest of issue 12): download recordings on `recording.completed` (stored and marked
-processed for now), and pull the participants report after the meeting to fill what the
-webhooks missed.
+processed for now).
 """
 
 import hashlib
@@ -187,6 +187,7 @@ def _participant_event(kind, time_field):
 
 def _meeting_ended(zoom_event):
     """Close the attendance of the session this meeting instance was held for."""
+    from learning.services.meetings import session_attendance_pull_request
     from learning.services.zoom_attendance import (  # services import the models
         meeting_instance_session,
         zoom_attendance_compute,
@@ -210,6 +211,7 @@ def _meeting_ended(zoom_event):
         logger.info("Zoom meeting %s ended; no session of ours holds it", meeting_id)
         return
     zoom_attendance_compute(session=session)
+    session_attendance_pull_request(session)  # Zoom is called after this transaction
 
 
 def _stored_only(zoom_event):

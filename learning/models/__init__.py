@@ -15,6 +15,7 @@ from learning.models.waitlist import WaitlistEntry
 from learning.models.zoom import (
     UnmatchedParticipant,
     ZoomEvent,
+    ZoomMeeting,
     ZoomParticipantEvent,
     ZoomRegistrant,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "UnmatchedParticipant",
     "WaitlistEntry",
     "ZoomEvent",
+    "ZoomMeeting",
     "ZoomParticipantEvent",
     "ZoomRegistrant",
 ]
