@@ -102,7 +102,6 @@ class CohortForm(WagtailAdminModelForm):
             (value, label) for value, label in Status.choices if value in allowed
         ]
 
-
     def clean_meeting_provider(self):
         chosen = self.cleaned_data.get("meeting_provider")
         return chosen or self.instance.meeting_provider or MeetingProviderName.MANUAL

@@ -26,8 +26,8 @@ from wagtail.log_actions import log
 
 from accounts.exceptions import RuleError
 from learning.admin_permissions import TeachingPermissionPolicy
-from learning.exceptions import CohortNotSchedulable, InvalidInput, SessionCancelled
 from learning.cohort_admin import provider_choices
+from learning.exceptions import CohortNotSchedulable, InvalidInput, SessionCancelled
 from learning.models import Cohort, CohortSession, MeetingSyncState
 from learning.selectors.cohorts import cohorts_managed_by
 from learning.services.sessions import (

@@ -70,7 +70,7 @@ def _refusal(response: httpx.Response) -> str:
     except ValueError:
         body = {}
     message = body.get("message") if isinstance(body, dict) else None
-    return f"{response.status_code} {message or response.reason_phrase}".strip()
+    return f"{response.status_code} {message or response.reason_phrase}".strip().rstrip(".")
 
 
 class ZoomClient:
