@@ -102,11 +102,12 @@ def session_meeting_sync(*, session_id: int) -> str:
         provider = meeting_provider(session.provider_name)
         try:
             provider.session_sync(session)
-            members = Enrollment.objects.filter(cohort_id=session.cohort_id).select_related(
-                "learner"
-            )
-            for enrollment in members.order_by("pk"):
-                provider.member_sync(session=session, enrollment=enrollment)
+            if session.status == CohortSession.Status.SCHEDULED:
+                members = Enrollment.objects.filter(cohort_id=session.cohort_id).select_related(
+                    "learner"
+                )
+                for enrollment in members.order_by("pk"):
+                    provider.member_sync(session=session, enrollment=enrollment)
         except MeetingProviderError as error:
             state, message = MeetingSyncState.FAILED, str(error)
         else:
