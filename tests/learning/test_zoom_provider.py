@@ -542,3 +542,51 @@ def test_the_admin_offers_zoom_once_configured_and_shows_a_failed_sync(
     assert "Failed: Zoom refused POST /users/me/meetings: 503 Service unavailable." in listed
     edit = client_for(teacher).get(f"/admin/cohort-sessions/edit/{session.pk}/").content.decode()
     assert "Learners are sent to the meeting link above until it syncs." in edit
+
+
+def test_the_specialist_moves_one_session_to_zoom_in_the_admin(
+    client_for, batch, teacher, zoom, commit
+):
+    cohort = CohortFactory(
+        course=batch.course,
+        starts_on=date(2024, 3, 1), ends_on=date(2024, 4, 5), timezone="America/New_York",
+    )  # fmt: skip
+    form = {
+        "cohort": cohort.pk, "title": "Generators", "starts_at": "2024-03-07 19:00",
+        "duration_minutes": 60, "description": "", "meeting_url": MANUAL,
+        "meeting_provider": "zoom",
+    }  # fmt: skip
+
+    with commit():
+        response = client_for(teacher).post("/admin/cohort-sessions/new/", form)
+
+    assert response.status_code == 302
+    session = CohortSession.objects.get(cohort=cohort)
+    assert (session.meeting_provider, session.meeting_sync_state) == ("zoom", "synced")
+    assert session.zoom_meeting_id == MEETING and cohort.meeting_provider == "manual"
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_the_teachers_calendar_shows_sync_states_in_constant_queries(
+    api_client, batch, teacher, count, django_assert_num_queries
+):
+    for day in range(count):
+        CohortSession.objects.create(
+            cohort=batch, title=f"Session {day}", starts_at=FIRST + timedelta(days=day),
+            duration_minutes=60, zoom_meeting_id=MEETING,
+            meeting_sync_state="failed" if day % 2 else "synced",
+            meeting_sync_error="Zoom refused it." if day % 2 else "",
+        )  # fmt: skip
+    api_client.force_authenticate(teacher)
+
+    with django_assert_num_queries(4):  # the cohort, is it taught by the caller, count, page
+        response = api_client.get(f"/api/v1/cohorts/{batch.pk}/sessions/")
+
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert len(results) == count
+    assert [(r["meeting_sync_state"], r["meeting_sync_error"]) for r in results[:2]] == [
+        ("synced", ""),
+        ("failed", "Zoom refused it."),
+    ]
+    assert {r["meeting_provider"] for r in results} == {""}
