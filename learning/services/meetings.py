@@ -101,6 +101,11 @@ def session_meeting_sync(*, session_id: int) -> str:
     try:
         provider = meeting_provider(session.provider_name)
         try:
+            if not provider.is_configured():
+                raise MeetingProviderError(
+                    f"{provider.label} is not configured on this platform any more; "
+                    "choose another provider for this session."
+                )
             provider.session_sync(session)
             if session.status == CohortSession.Status.SCHEDULED:
                 members = Enrollment.objects.filter(cohort_id=session.cohort_id).select_related(

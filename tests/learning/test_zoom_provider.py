@@ -590,3 +590,18 @@ def test_the_teachers_calendar_shows_sync_states_in_constant_queries(
         ("failed", "Zoom refused it."),
     ]
     assert {r["meeting_provider"] for r in results} == {""}
+
+
+def test_a_session_left_on_zoom_after_its_credentials_went_fails_without_calling_zoom(
+    api_client, batch, teacher, zoom, commit, settings
+):
+    settings.ZOOM_ACCOUNT_ID = ""
+    with commit():
+        session, _body = schedule(api_client, teacher, batch, FIRST)  # the cohort's provider
+    session.refresh_from_db()
+    assert session.meeting_sync_state == "failed"
+    assert session.meeting_sync_error == (
+        "Zoom is not configured on this platform any more; choose another provider for this "
+        "session."
+    )
+    assert not zoom.router.calls
