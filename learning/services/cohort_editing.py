@@ -91,7 +91,6 @@ def cohort_create(
     _require_teaching(by, course)
     if course.course_type != CourseType.COHORT:
         raise InvalidInput({"course": ["This course is self-paced: it has no cohorts."]})
-    meeting_provider_require_offered(meeting_provider)
     cohort = Cohort(
         course=course,
         name=name,
@@ -105,6 +104,10 @@ def cohort_create(
         meeting_provider=meeting_provider,
     )
     errors = _field_errors(cohort, deadline_changed=True)
+    try:
+        meeting_provider_require_offered(meeting_provider)
+    except InvalidInput as refused:
+        errors.update(refused.errors)
     if status not in STARTING_STATUSES:
         errors["status"] = ["A new cohort starts as a draft or open."]
     if errors:
