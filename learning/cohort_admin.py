@@ -30,7 +30,8 @@ from coursepages.selectors import courses_taught_by
 from learning.admin_permissions import ManagedCohortMixin, TeachingPermissionPolicy
 from learning.attendance_admin import CohortAttendanceView
 from learning.exceptions import InvalidInput
-from learning.models import Cohort, Enrollment
+from learning.meetings import providers_offered
+from learning.models import Cohort, Enrollment, MeetingProviderName
 from learning.selectors import cohorts_managed_by, completed_counts, live_lessons_of, percent
 from learning.selectors.unmatched import open_unmatched_count, open_unmatched_counter
 from learning.services import cohort_create, cohort_update
@@ -83,6 +84,19 @@ class UnmatchedBadgeColumn(Column):
         return context
 
 
+def provider_choices(*, current=None, blank_label=None):
+    """The meeting providers a specialist may pick: those configured, and the one already
+    chosen (so a form does not silently change it); a blank first when it means "the
+    cohort's"."""
+    offered = {provider.name for provider in providers_offered()}
+    choices = [
+        (value, label)
+        for value, label in MeetingProviderName.choices
+        if value in offered or value == current
+    ]
+    return [("", blank_label), *choices] if blank_label else choices
+
+
 class CohortForm(WagtailAdminModelForm):
     """The fields a specialist sets; the services check the rules when it is saved."""
 
@@ -90,16 +104,25 @@ class CohortForm(WagtailAdminModelForm):
         model = Cohort
         fields = [
             "name", "starts_on", "ends_on", "timezone", "capacity", "enrollment_deadline",
-            "price", "status",
+            "price", "status", "meeting_provider",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        provider = self.fields["meeting_provider"]
+        provider.choices = provider_choices(
+            current=self.instance.meeting_provider if self.instance.pk else None
+        )
+        provider.required = False  # left out, the cohort keeps its provider (a new one: manual)
         current = self.instance.status if self.instance.pk else None
         allowed = {current, *NEXT_STATUSES[current]} if current else set(STARTING_STATUSES)
         self.fields["status"].choices = [
             (value, label) for value, label in Status.choices if value in allowed
         ]
+
+    def clean_meeting_provider(self):
+        chosen = self.cleaned_data.get("meeting_provider")
+        return chosen or self.instance.meeting_provider or MeetingProviderName.MANUAL
 
 
 class NewCohortForm(CohortForm):

@@ -1,13 +1,21 @@
-"""Learning listens to itself: its events become notifications for the learner.
+"""Learning listens to itself: its events become notifications for the learner, and a
+place gained or lost gives or takes the learner's own access to the cohort's meetings.
 
 Receivers run inside the sender's transaction (see `learning.events.announce`): the
-notification commits with the change, and its e-mail is queued on commit by `notify`.
+notification commits with the change, and its e-mail and the provider calls are queued on
+commit.
 """
 
 from django.dispatch import receiver
 
-from learning.events import enrollment_activated, enrollment_completed, submission_graded
+from learning.events import (
+    enrollment_activated,
+    enrollment_completed,
+    enrollment_refunded,
+    submission_graded,
+)
 from learning.models import Notification
+from learning.services.meetings import enrollment_meetings_sync_request
 from learning.services.notifications import notify
 
 
@@ -43,3 +51,10 @@ def notify_completed(sender, enrollment, **kwargs):
         body="Congratulations! You met every criterion of the course.",
         enrollment=enrollment,
     )
+
+
+@receiver(enrollment_activated)
+@receiver(enrollment_refunded)
+def sync_meeting_access(sender, enrollment, **kwargs):
+    """A learner who gains or loses their place gains or loses their own meeting access."""
+    enrollment_meetings_sync_request(enrollment=enrollment, cohort_ids=[enrollment.cohort_id])

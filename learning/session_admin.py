@@ -26,8 +26,9 @@ from wagtail.log_actions import log
 
 from accounts.exceptions import RuleError
 from learning.admin_permissions import TeachingPermissionPolicy
-from learning.exceptions import CohortNotSchedulable, SessionCancelled
-from learning.models import Cohort, CohortSession
+from learning.cohort_admin import provider_choices
+from learning.exceptions import CohortNotSchedulable, InvalidInput, SessionCancelled
+from learning.models import Cohort, CohortSession, MeetingSyncState
 from learning.selectors.cohorts import cohorts_managed_by
 from learning.services.sessions import (
     COHORT_STATUSES_WITHOUT_SESSIONS,
@@ -76,12 +77,21 @@ class SessionForm(WagtailAdminModelForm):
 
     class Meta:
         model = CohortSession
-        fields = ["cohort", "title", "starts_at", "duration_minutes", "description", "meeting_url"]
+        fields = [
+            "cohort", "title", "starts_at", "duration_minutes", "description", "meeting_url",
+            "meeting_provider",
+        ]  # fmt: skip
         labels = {"starts_at": _("Starts at (in the cohort's time zone)")}
         widgets = {"starts_at": AdminDateTimeInput}
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        provider = self.fields["meeting_provider"]
+        provider.choices = provider_choices(
+            current=self.instance.meeting_provider, blank_label=_("The cohort's provider")
+        )
+        if self.instance.pk:
+            provider.help_text = sync_text(self.instance)
         cohort_field = self.fields["cohort"]
         cohort_field.queryset = cohorts_managed_by(for_user).exclude(
             status__in=COHORT_STATUSES_WITHOUT_SESSIONS
@@ -100,6 +110,16 @@ class SessionForm(WagtailAdminModelForm):
             wall_clock = timezone.make_naive(starts_at)  # as typed, in the admin user's zone
             cleaned["starts_at"] = wall_clock.replace(tzinfo=ZoneInfo(cohort.timezone))
         return cleaned
+
+
+def sync_text(session) -> str:
+    """The session's meeting sync as the specialist reads it, with the provider's refusal."""
+    text = str(session.get_meeting_sync_state_display())
+    if session.meeting_sync_error:
+        text += f": {session.meeting_sync_error}"
+    if session.meeting_sync_state == MeetingSyncState.FAILED:
+        text += str(_(" Learners are sent to the meeting link above until it syncs."))
+    return text
 
 
 def _field_of(error):
@@ -146,7 +166,12 @@ class SessionIndexView(IndexView):
 class RuleErrorsOnTheFormMixin:
     def rule_refused(self, form, error):
         """Show a rule the service refused as a form error, like any invalid input."""
-        form.add_error(_field_of(error), str(error))
+        if isinstance(error, InvalidInput):
+            for field, field_messages in error.errors.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            form.add_error(_field_of(error), str(error))
         self.produced_error_message = self.get_error_message()
         return self.form_invalid(form)
 
@@ -172,6 +197,7 @@ class SessionCreateView(RuleErrorsOnTheFormMixin, CreateView):
                 duration_minutes=fields["duration_minutes"],
                 description=fields["description"],
                 meeting_url=fields["meeting_url"],
+                meeting_provider=fields["meeting_provider"],
             )
         except RuleError as error:
             return self.rule_refused(form, error)
@@ -199,6 +225,7 @@ class SessionEditView(RuleErrorsOnTheFormMixin, EditView):
                 title=fields["title"],
                 description=fields["description"],
                 meeting_url=fields["meeting_url"],
+                meeting_provider=fields["meeting_provider"],
             )
         except RuleError as error:
             return self.rule_refused(form, error)
@@ -288,6 +315,7 @@ class CohortSessionViewSet(ModelViewSet):
         Column("duration_minutes", label=_("Minutes")),
         Column("status", label=_("Status"), accessor="get_status_display"),
         Column("revision", label=_("Revision")),
+        Column("meeting", label=_("Meeting"), accessor=sync_text),
     ]
     search_fields = ["title", "cohort__name"]
     search_backend_name = None

@@ -107,3 +107,43 @@ def complete_ended_cohorts():
     from learning.services.cohort_completion import cohorts_complete_ended  # services import tasks
 
     return [completion.cohort.pk for completion in cohorts_complete_ended()]
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def sync_session_meeting(session_id):
+    """Bring a session's meeting in step with its provider; a refusal is kept on the session."""
+    from learning.services.meetings import session_meeting_sync
+
+    return session_meeting_sync(session_id=session_id)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def sync_enrollment_meetings(enrollment_id, cohort_ids):
+    """Give or take a learner's access to the upcoming meetings of these cohorts."""
+    from learning.services.meetings import enrollment_meetings_sync
+
+    return enrollment_meetings_sync(enrollment_id=enrollment_id, cohort_ids=cohort_ids)
+
+
+@shared_task
+def retry_meeting_syncs():
+    """Beat: sync again the sessions whose meeting is pending or failed."""
+    from learning.services.meetings import meeting_syncs_retry
+
+    return meeting_syncs_retry()
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def pull_session_attendance(session_id):
+    """Read a session's participant report from its provider into attendance."""
+    from learning.services.meetings import session_attendance_pull
+
+    return session_attendance_pull(session_id=session_id)
+
+
+@shared_task
+def pull_due_meeting_attendance():
+    """Beat: pull the reports of sessions that ended over 15 minutes ago without one."""
+    from learning.services.meetings import meeting_attendance_pull_due
+
+    return meeting_attendance_pull_due()

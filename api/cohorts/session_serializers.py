@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from learning.downloads import session_recording_token
 from learning.links import session_join_url
-from learning.models import CohortSession, SessionRecording
+from learning.models import CohortSession, MeetingProviderName, MeetingSyncState, SessionRecording
 from learning.services.recordings import recording_watchable
 
 
@@ -95,8 +95,25 @@ class CohortSessionSerializer(serializers.Serializer):
         return SessionRecordingSerializer(recording, context=self.context).data
 
 
+PROVIDER_OR_COHORTS = [("", "The cohort's provider"), *MeetingProviderName.choices]
+
+
 class CohortSessionForSpecialistSerializer(CohortSessionSerializer):
-    meeting_url = serializers.URLField(help_text="The meeting link behind our join link.")
+    meeting_url = serializers.URLField(
+        help_text="The manual meeting link: where our join link sends people when the "
+        "provider holds no link for them (not synced yet, failed, or the manual provider)."
+    )
+    meeting_provider = serializers.ChoiceField(
+        choices=PROVIDER_OR_COHORTS, help_text="Empty: the cohort's provider."
+    )
+    meeting_sync_state = serializers.ChoiceField(
+        choices=MeetingSyncState.choices,
+        read_only=True,
+        help_text="Whether the provider holds what this session needs.",
+    )
+    meeting_sync_error = serializers.CharField(
+        read_only=True, help_text="The provider's last refusal, when the state is failed."
+    )
 
     @extend_schema_field(SessionRecordingForSpecialistSerializer(allow_null=True))
     def get_recording(self, session):
@@ -127,6 +144,14 @@ class SessionScheduleInputSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(min_value=5, max_value=600)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     meeting_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
+    meeting_provider = serializers.ChoiceField(
+        choices=PROVIDER_OR_COHORTS,
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="Empty: the cohort's provider. Only providers whose credentials are set are "
+        "accepted.",
+    )
 
 
 class SessionChangeInputSerializer(serializers.Serializer):
@@ -137,3 +162,10 @@ class SessionChangeInputSerializer(serializers.Serializer):
     duration_minutes = serializers.IntegerField(min_value=5, max_value=600, required=False)
     description = serializers.CharField(required=False, allow_blank=True)
     meeting_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
+    meeting_provider = serializers.ChoiceField(
+        choices=PROVIDER_OR_COHORTS,
+        allow_blank=True,
+        required=False,
+        help_text='Another provider for this session only (the "Zoom is down" path); empty '
+        "returns it to the cohort's.",
+    )

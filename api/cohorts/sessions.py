@@ -208,7 +208,11 @@ class CohortSessionJoinView(APIView):
             "For the cohort's learners with access and the specialist teaching it. The link "
             "works from 15 minutes before the start, that instant included, until the end, "
             "that instant excluded. It answers 302 to the meeting, or 200 `{url}` when "
-            "`Accept` prefers `application/json`; each join is recorded. Outside the window: "
+            "`Accept` prefers `application/json`; each join is recorded. The meeting is the "
+            "caller's own link on the session's provider (a learner's Zoom registrant link, "
+            "the meeting's link for the specialist) once the provider holds the session "
+            "(`meeting_sync_state` synced), else the manual `meeting_url`: this URL never "
+            "changes when the provider does. Outside the window: "
             "403 `session_not_open` with `opens_at` and `closes_at`; a cancelled session: "
             "409 `session_cancelled`; no meeting link yet: 409 `meeting_link_missing`."
         ),

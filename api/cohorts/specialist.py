@@ -22,7 +22,7 @@ from api.parameters import ID
 from api.renderers import CSVRenderer
 from api.specialist.serializers import RosterRowSerializer
 from coursepages.models import CoursePage
-from learning.models import Cohort, Enrollment
+from learning.models import Cohort, Enrollment, MeetingProviderName
 from learning.selectors import cohorts_managed_by, completed_counts, live_lessons_of
 from learning.services import cohort_create, cohort_update
 
@@ -35,6 +35,10 @@ class SpecialistCohortSerializer(CohortSerializer):
     own_price = serializers.SerializerMethodField(
         help_text="The cohort's own price (what `price` in a request sets); null when it uses "
         "the course's."
+    )
+    meeting_provider = serializers.ChoiceField(
+        choices=MeetingProviderName.choices,
+        help_text="Where the cohort's live sessions are held (a session may choose another).",
     )
     created_at = serializers.DateTimeField()
 
@@ -72,6 +76,11 @@ class CohortChangesSerializer(serializers.Serializer):
         help_text="draft → open ⇄ closed → completed; cancelled from any but completed, "
         "once no learner holds a place.",
     )
+    meeting_provider = serializers.ChoiceField(
+        choices=MeetingProviderName.choices,
+        help_text="Where its live sessions are held; only providers whose credentials are set "
+        "are accepted. A change moves the upcoming sessions that follow the cohort.",
+    )
 
 
 class CohortCreateSerializer(CohortChangesSerializer):
@@ -91,6 +100,12 @@ class CohortCreateSerializer(CohortChangesSerializer):
         choices=[Cohort.Status.DRAFT, Cohort.Status.OPEN],
         default=Cohort.Status.DRAFT,
         help_text="A new cohort starts as a draft (the default) or open.",
+    )
+    meeting_provider = serializers.ChoiceField(
+        choices=MeetingProviderName.choices,
+        default=MeetingProviderName.MANUAL,
+        help_text="Where its live sessions are held (default: a manual link); only providers "
+        "whose credentials are set are accepted.",
     )
 
     def validate_course(self, pk):

@@ -136,6 +136,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "learning.tasks.complete_ended_cohorts",
         "schedule": 15 * 60,
     },
+    # Sessions whose meeting is not yet (or no longer) in step with the provider.
+    "retry-meeting-syncs": {"task": "learning.tasks.retry_meeting_syncs", "schedule": 10 * 60},
+    # Sessions that ended over 15 minutes ago and whose attendance report is not pulled yet.
+    "pull-meeting-attendance": {
+        "task": "learning.tasks.pull_due_meeting_attendance",
+        "schedule": 15 * 60,
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -219,6 +226,17 @@ ATTENDANCE_LATE_GRACE_MINUTES = env.int("ATTENDANCE_LATE_GRACE_MINUTES", default
 # retries for up to 85 minutes) or over 5 minutes ahead are refused.
 ZOOM_WEBHOOK_SECRET_TOKEN = env("ZOOM_WEBHOOK_SECRET_TOKEN", default="")
 ZOOM_WEBHOOK_MAX_AGE_SECONDS = env.int("ZOOM_WEBHOOK_MAX_AGE_SECONDS", default=90 * 60)
+# The Zoom meeting provider (learning/meetings/zoom.py): a Server-to-Server OAuth app of the
+# platform's Zoom account. Offered to specialists only when all three credentials are set.
+# Meetings are hosted by ZOOM_HOST_USER (a user id or e-mail on that account; "me" is the
+# app's owner). The bases point at a stand-in in development.
+ZOOM_ACCOUNT_ID = env("ZOOM_ACCOUNT_ID", default="")
+ZOOM_CLIENT_ID = env("ZOOM_CLIENT_ID", default="")
+ZOOM_CLIENT_SECRET = env("ZOOM_CLIENT_SECRET", default="")
+ZOOM_HOST_USER = env("ZOOM_HOST_USER", default="me")
+ZOOM_API_BASE = env("ZOOM_API_BASE", default="https://api.zoom.us/v2")
+ZOOM_OAUTH_BASE = env("ZOOM_OAUTH_BASE", default="https://zoom.us")
+ZOOM_HTTP_TIMEOUT_SECONDS = env.float("ZOOM_HTTP_TIMEOUT_SECONDS", default=10.0)
 
 # Google Meet (learning/meetings/google_meet.py): a service account with domain-wide delegation
 # acts as the specialist's Workspace account. GOOGLE_SERVICE_ACCOUNT_JSON holds the key file's

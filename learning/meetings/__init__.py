@@ -13,6 +13,7 @@ from learning.meetings.base import MeetingProvider, MeetingProviderError
 PROVIDER_CLASSES = {
     "manual": "learning.meetings.manual.ManualLinkProvider",
     "google_meet": "learning.meetings.google_meet.GoogleMeetProvider",
+    "zoom": "learning.meetings.zoom.ZoomProvider",
 }
 
 

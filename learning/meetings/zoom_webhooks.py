@@ -10,13 +10,12 @@ changes nothing.
 Event types we do not subscribe to are acknowledged, logged and not stored.
 
 `meeting.ended` computes the attendance of the session that meeting instance belongs to
-(`learning.services.zoom_attendance`), from the participant events stored so far.
+(`learning.services.zoom_attendance`), from the participant events stored so far, and
+queues the pull of Zoom's participants report to fill what the webhooks missed.
 
 `recording.completed` queues the download of the session's recording into our storage
 (`learning.services.recordings`), unless the session has one already.
 
-TODO (rest of issue 12): pull the participants report after the meeting to fill what the
-webhooks missed.
 """
 
 import hashlib
@@ -214,11 +213,13 @@ def _instance_session(zoom_event):
 
 def _meeting_ended(zoom_event):
     """Close the attendance of the session this meeting instance was held for."""
+    from learning.services.meetings import session_attendance_pull_request
     from learning.services.zoom_attendance import zoom_attendance_compute
 
     session = _instance_session(zoom_event)
     if session is not None:
         zoom_attendance_compute(session=session)
+        session_attendance_pull_request(session)  # Zoom is called after this transaction
 
 
 def _recording_completed(zoom_event):

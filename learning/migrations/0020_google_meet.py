@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning", "0018_waitlist_closed_notice"),
+        ("learning", "0019_zoom_meetings"),
     ]
 
     operations = [

@@ -17,6 +17,7 @@ from learning.models.waitlist import WaitlistEntry
 from learning.models.zoom import (
     UnmatchedParticipant,
     ZoomEvent,
+    ZoomMeeting,
     ZoomParticipantEvent,
     ZoomRegistrant,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "UnmatchedParticipant",
     "WaitlistEntry",
     "ZoomEvent",
+    "ZoomMeeting",
     "ZoomParticipantEvent",
     "ZoomRegistrant",
 ]

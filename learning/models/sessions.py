@@ -73,6 +73,10 @@ class CohortSession(models.Model):
     )
     google_meet_url = models.URLField(max_length=500, blank=True)
     google_meet_code = models.CharField(max_length=32, blank=True)
+    # Zoom's id for this session's occurrence of the cohort's recurring meeting.
+    zoom_occurrence_id = models.CharField(max_length=32, blank=True)
+    # When the provider's participant report was last read into attendance; empty until then.
+    attendance_pulled_at = models.DateTimeField(null=True, blank=True)
     # The iCalendar SEQUENCE: raised whenever the time or the status changes.
     revision = models.PositiveIntegerField(default=0, editable=False)
     # The iCalendar UID: opaque and stable for the session's whole life.

@@ -32,9 +32,17 @@ class ZoomParticipantEvent(models.Model):
         JOINED = "joined", _("Joined")
         LEFT = "left", _("Left")
 
+    # The webhook delivery this came from; empty for a row of the participants report.
     zoom_event = models.OneToOneField(
-        ZoomEvent, on_delete=models.CASCADE, related_name="participant_event"
+        ZoomEvent,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="participant_event",
     )
+    # A hash of a report row's instance, participant, time and kind: pulling the report
+    # again adds nothing. Empty (null) for webhook rows, which the delivery dedupes.
+    report_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     # Zoom sends the meeting id as a string here and as a number elsewhere: kept as text.
     meeting_id = models.CharField(max_length=32)
@@ -56,6 +64,22 @@ class ZoomParticipantEvent(models.Model):
 
     def __str__(self):
         return f"{self.name or self.participant_uuid} {self.kind} {self.meeting_id}"
+
+
+class ZoomMeeting(models.Model):
+    """The recurring Zoom meeting (fixed-time, with registration) that holds a cohort's
+    sessions, one occurrence each. Created by the Zoom provider."""
+
+    cohort = models.OneToOneField(
+        "learning.Cohort", on_delete=models.CASCADE, related_name="zoom_meeting"
+    )
+    meeting_id = models.CharField(max_length=32, unique=True)
+    # The meeting's own link: the specialist (host) signs in to Zoom and starts it from here.
+    join_url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Zoom meeting {self.meeting_id}"
 
 
 class ZoomRegistrant(models.Model):

@@ -22,8 +22,12 @@ from learning.exceptions import (
     InvalidInput,
     NotTeaching,
 )
-from learning.models import Cohort, CohortSession, Enrollment
+from learning.models import Cohort, CohortSession, Enrollment, MeetingProviderName
 from learning.services.cohorts import cohort_capacity_set
+from learning.services.meetings import (
+    cohort_sessions_meeting_sync_request,
+    meeting_provider_require_offered,
+)
 from learning.services.waitlist import cohort_offer_free_seats, waitlist_close
 
 Status = Cohort.Status
@@ -38,7 +42,7 @@ NEXT_STATUSES = {
 STARTING_STATUSES = (Status.DRAFT, Status.OPEN)
 EDITABLE_FIELDS = frozenset(
     {"name", "starts_on", "ends_on", "timezone", "capacity", "enrollment_deadline", "price"}
-    | {"status"}
+    | {"status", "meeting_provider"}
 )
 
 
@@ -81,6 +85,7 @@ def cohort_create(
     enrollment_deadline,
     price=None,
     status=Status.DRAFT,
+    meeting_provider=MeetingProviderName.MANUAL,
 ) -> Cohort:
     """Add a batch to a cohort-type course the user teaches, as a draft unless opened."""
     _require_teaching(by, course)
@@ -96,8 +101,13 @@ def cohort_create(
         enrollment_deadline=enrollment_deadline,
         price=price,
         status=status,
+        meeting_provider=meeting_provider,
     )
     errors = _field_errors(cohort, deadline_changed=True)
+    try:
+        meeting_provider_require_offered(meeting_provider)
+    except InvalidInput as refused:
+        errors.update(refused.errors)
     if status not in STARTING_STATUSES:
         errors["status"] = ["A new cohort starts as a draft or open."]
     if errors:
@@ -147,6 +157,8 @@ def cohort_update(*, cohort: Cohort, by, **changes) -> Cohort:
         return cohort
     if cohort.status in (Status.CANCELLED, Status.COMPLETED):
         raise CohortStatusConflict(f"This cohort is {cohort.status}: it can no longer change.")
+    if "meeting_provider" in changes:
+        meeting_provider_require_offered(changes["meeting_provider"])
     capacity = changes.pop("capacity", None)
     status = changes.pop("status", None)
     for field, value in changes.items():
@@ -169,4 +181,6 @@ def cohort_update(*, cohort: Cohort, by, **changes) -> Cohort:
         cohort_offer_free_seats(cohort)  # new seats go to those waiting first
     if status == Status.CANCELLED:
         waitlist_close(cohort)
+    if "meeting_provider" in changes:
+        cohort_sessions_meeting_sync_request(cohort)
     return cohort

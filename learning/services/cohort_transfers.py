@@ -11,6 +11,7 @@ from learning.exceptions import (
 from learning.models import Cohort, Enrollment, Notification
 from learning.selectors import cohorts_managed_by
 from learning.services.cohorts import RUNNING_STATUSES, cohort_seat_take_admitted
+from learning.services.meetings import enrollment_meetings_sync_request
 from learning.services.notifications import notify
 from learning.services.waitlist import cohort_seat_free
 
@@ -51,6 +52,7 @@ def enrollment_transfer(*, enrollment: Enrollment, to_cohort: Cohort, by) -> Enr
     enrollment.cohort = target
     enrollment.save(update_fields=["cohort"])
     cohort_seat_free(source)
+    enrollment_meetings_sync_request(enrollment=enrollment, cohort_ids=[source.pk, target.pk])
     notify(
         user=enrollment.learner,
         kind=Notification.Kind.COHORT_TRANSFERRED,

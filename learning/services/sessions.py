@@ -22,9 +22,14 @@ from learning.exceptions import (
     SessionOverlap,
 )
 from learning.links import session_join_url
-from learning.models import Cohort, CohortSession, Notification, SessionJoin
+from learning.meetings import meeting_provider as provider_named
+from learning.models import Cohort, CohortSession, MeetingSyncState, Notification, SessionJoin
 from learning.selectors.cohorts import cohorts_managed_by
 from learning.selectors.sessions import member_enrollment, member_enrollments_of
+from learning.services.meetings import (
+    meeting_provider_require_offered,
+    session_meeting_sync_request,
+)
 from learning.services.notifications import notify
 
 # The join link opens this long before the start (inclusive) and closes at the end (exclusive).
@@ -116,10 +121,14 @@ def session_schedule(
     duration_minutes: int,
     description: str = "",
     meeting_url: str = "",
+    meeting_provider: str = "",
 ) -> CohortSession:
-    """Schedule a live session of a cohort and tell its learners when it is."""
+    """Schedule a live session of a cohort (on its cohort's meeting provider unless another
+    is named), have its meeting created, and tell its learners when it is."""
     cohort = _locked_cohort(cohort)
     _require_cohort_takes_sessions(cohort)
+    if meeting_provider:
+        meeting_provider_require_offered(meeting_provider)
     session = CohortSession(
         cohort=cohort,
         title=title,
@@ -127,10 +136,12 @@ def session_schedule(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         meeting_url=meeting_url,
+        meeting_provider=meeting_provider,
     )
     session.full_clean()
     _require_time_fits(session)
     session.save()
+    session_meeting_sync_request(session)
     when = session_time_text(cohort, session.starts_at)
     _tell_learners(
         session,
@@ -151,9 +162,11 @@ def session_reschedule(
     title: str | None = None,
     description: str | None = None,
     meeting_url: str | None = None,
+    meeting_provider: str | None = None,
 ) -> CohortSession:
     """Edit a session. A new time (start or duration) raises its revision and tells the
-    learners the old and the new time; title, description and link edits do neither."""
+    learners the old and the new time; title, description and link edits do neither. A new
+    time or another provider has the meeting synced again (empty: the cohort's provider)."""
     cohort = _locked_cohort(session.cohort)
     session = CohortSession.objects.select_for_update().get(pk=session.pk)
     session.cohort = cohort
@@ -163,15 +176,19 @@ def session_reschedule(
     new_starts_at = old_starts_at if starts_at is None else starts_at
     new_duration = old_duration if duration_minutes is None else duration_minutes
     time_changed = (new_starts_at, new_duration) != (old_starts_at, old_duration)
+    provider_changed = meeting_provider is not None and meeting_provider != session.meeting_provider
     if time_changed:
         _require_cohort_takes_sessions(cohort)
         _require_changeable(session)
+    if provider_changed and meeting_provider:
+        meeting_provider_require_offered(meeting_provider)
     for field, value in (
         ("starts_at", new_starts_at),
         ("duration_minutes", new_duration),
         ("title", title),
         ("description", description),
         ("meeting_url", meeting_url),
+        ("meeting_provider", meeting_provider),
     ):
         if value is not None:
             setattr(session, field, value)
@@ -180,6 +197,8 @@ def session_reschedule(
         _require_time_fits(session)
         session.revision += 1
     session.save()
+    if time_changed or provider_changed:
+        session_meeting_sync_request(session)
     if time_changed:
         before = session_time_text(cohort, old_starts_at)
         after = session_time_text(cohort, session.starts_at)
@@ -202,6 +221,7 @@ def session_cancel(*, session: CohortSession) -> CohortSession:
     session.status = CohortSession.Status.CANCELLED
     session.revision += 1
     session.save(update_fields=["status", "revision", "updated_at"])
+    session_meeting_sync_request(session)  # the provider's meeting or occurrence goes too
     when = session_time_text(session.cohort, session.starts_at)
     _tell_learners(
         session,
@@ -210,6 +230,16 @@ def session_cancel(*, session: CohortSession) -> CohortSession:
         body=f"{session.cohort.name}: “{session.title}” on {when} is cancelled.",
     )
     return session
+
+
+def _meeting_link(session: CohortSession, enrollment) -> str:
+    """The provider's link for this person once it holds the session (their registrant link
+    on Zoom), else the manual link: the fallback while the provider is pending or failed."""
+    if session.meeting_sync_state == MeetingSyncState.SYNCED:
+        url = provider_named(session.provider_name).join_url(session=session, enrollment=enrollment)
+        if url:
+            return url
+    return session.meeting_url
 
 
 @transaction.atomic
@@ -225,7 +255,8 @@ def session_join(*, session: CohortSession, user) -> str:
     opens_at, closes_at = session_join_window(session)
     if not opens_at <= now < closes_at:
         raise SessionNotOpen(opens_at=opens_at, closes_at=closes_at)
-    if not session.meeting_url:
+    url = _meeting_link(session, enrollment)
+    if not url:
         raise MeetingLinkMissing("The specialist has not added the meeting link yet.")
     SessionJoin.objects.create(session=session, user=user, enrollment=enrollment, joined_at=now)
-    return session.meeting_url
+    return url

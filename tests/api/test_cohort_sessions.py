@@ -113,6 +113,9 @@ def test_the_teacher_schedules_a_session_and_its_learners_are_told(
         + f"/api/v1/cohorts/{batch.pk}/sessions/{session.pk}/join/",
         "meeting_url": "https://meet.example.com/py3",
         "recording": None,
+        "meeting_provider": "",
+        "meeting_sync_state": "not_needed",
+        "meeting_sync_error": "",
     }
     told = notified("session_scheduled")
     assert {n.user for n in told} == {active.learner, completed.learner}
