@@ -155,3 +155,26 @@ def test_the_finished_batch_is_completed_with_certificates_for_those_who_qualify
         "ines": (7, 8, 87.5),
         "tomasz": (8, 8, 100.0),
     }  # grace, at 5 of 8, has none
+
+
+def test_the_last_session_of_the_finished_batch_has_a_recording_for_its_members_only(api_client):
+    seed()
+    finished = Cohort.objects.get(name="Batch 3")
+    last = finished.sessions.order_by("starts_at").last()
+    url = f"/api/v1/cohorts/{finished.pk}/sessions/{last.pk}/recording/"
+    users = get_user_model().objects
+
+    api_client.force_authenticate(users.get(username="maya"))
+    member = api_client.get(url)
+    assert member.status_code == 200, member.content
+    assert member.json()["available"] is True and member.json()["source"] == "url"
+    watched = api_client.get(member.json()["url"])
+    assert watched.status_code == 302
+    assert watched["Location"] == "https://videos.example.com/python-masterclass/batch-3/session-8"
+    assert users.get(username="maya").notifications.filter(kind="recording_available").count() == 1
+
+    api_client.force_authenticate(users.get(username="noah"))  # Batch 4, not a member
+    refused = api_client.get(url)
+    assert refused.status_code == 404, refused.content
+    api_client.force_authenticate(None)
+    assert api_client.get(url).status_code == 401

@@ -17,10 +17,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image as PillowImage
 from wagtail.documents import get_document_model
@@ -39,6 +41,7 @@ from learning.services.assignments import assignment_submit, submission_grade
 from learning.services.cohort_completion import cohort_complete
 from learning.services.lessons import lesson_complete
 from learning.services.quizzes import quiz_attempt_submit, quiz_snapshot
+from learning.services.recordings import session_recording_attach
 from learning.services.zoom_attendance import unmatched_participant_resolve
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo"
@@ -97,7 +100,7 @@ CATEGORIES = [
 
 @contextlib.contextmanager
 def _quiet_tasks():
-    """Eager Celery logs every task it runs; the replay runs a hundred."""
+    """Eager Celery logs every task it runs; the seed runs a few hundred."""
     trace = logging.getLogger("celery.app.trace")
     level = trace.level
     trace.setLevel(logging.WARNING)
@@ -116,7 +119,20 @@ class Command(BaseCommand):
         catalog = CourseIndexPage.objects.first()
         if catalog is None:
             raise CommandError("No course catalog page: run `manage.py migrate` first.")
+        # The demo's own e-mails (enrollments, grades, certificates) would bury the logins.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            _quiet_tasks(),
+        ):
+            mail.outbox = []
+            self.seed(catalog)
+            self.stdout.write(f"Kept the {len(mail.outbox)} e-mails the demo sent (not printed)")
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /admin/ with:"))
+        for username, first, last, group, superuser in USERS:
+            role = "superuser" if superuser else (group or "learner")
+            self.stdout.write(f"  {username:<11} / {DEMO_PASSWORD}   ({first} {last}, {role})")
 
+    def seed(self, catalog):
         with transaction.atomic():
             users = {username: self.user(username, *rest) for username, *rest in USERS}
             categories = {
@@ -132,14 +148,9 @@ class Command(BaseCommand):
             finished = self.cohorts(masterclass, users["specialist"]) if masterclass else None
         if finished is not None:
             # Outside the seed's transaction: each event is processed when its own commits.
-            with _quiet_tasks():
-                self.zoom_attendance(finished, users["specialist"])
-                self.cohort_end(finished)
-
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in at /admin/ with:"))
-        for username, first, last, group, superuser in USERS:
-            role = "superuser" if superuser else (group or "learner")
-            self.stdout.write(f"  {username:<11} / {DEMO_PASSWORD}   ({first} {last}, {role})")
+            self.zoom_attendance(finished, users["specialist"])
+            self.recording(finished, users["specialist"])
+            self.cohort_end(finished)
 
     def user(self, username, first_name, last_name, group, superuser):
         user, created = get_user_model().objects.get_or_create(
@@ -342,6 +353,18 @@ class Command(BaseCommand):
             f"Replayed {delivered} signed Zoom events for “{batch.name}”; "
             f"{unmatched.email} assigned to Inês Costa by hand"
         )
+
+    def recording(self, batch, specialist):
+        """The specialist attached the last session's recording the next morning: its members
+        were told and watch it through links signed for each of them."""
+        last = batch.sessions.order_by("starts_at").last()
+        session_recording_attach(
+            session=last,
+            by=specialist,
+            url="https://videos.example.com/python-masterclass/batch-3/session-8",
+            duration_seconds=90 * 60,
+        )
+        self.stdout.write(f"Attached the recording of “{last.title}” of “{batch.name}”")
 
     def cohort_end(self, batch):
         """What the beat job does after a batch's last session: complete it and its learners
