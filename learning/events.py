@@ -5,6 +5,10 @@ Learning imports none of them: it sends these signals and carries on.
 
 from django.dispatch import Signal
 
+# sender=Enrollment, enrollment=<Enrollment>: a learner enrolled (free: active at once; paid:
+# pending payment).
+enrollment_created = Signal()
+
 # sender=Enrollment, enrollment=<Enrollment>: the learner now has access.
 enrollment_activated = Signal()
 
