@@ -68,7 +68,32 @@ _SUBMISSION = _object(
     learner=_LEARNER,
     graded_at=_MAYBE_TIME,
 )
-_COURSE_EVENT = _object(id=_ID, title={"type": "string"}, url=_URL, live={"type": "boolean"})
+_COURSE_EVENT = _object(
+    id=_ID, title={"type": "string"}, url=_URL, live={"type": "boolean"}, archived_at=_MAYBE_TIME
+)
+_SESSION = _object(
+    id=_ID,
+    cohort=_ID,
+    course=_COURSE,
+    title={"type": "string"},
+    status={"enum": ["scheduled", "cancelled"]},
+    starts_at=_TIME,
+    ends_at=_TIME,
+    duration_minutes={"type": "integer"},
+    revision={"type": "integer", "description": "Raised by every change of time or status."},
+    join_url={**_URL, "description": "Our join link; it redirects to the meeting."},
+)
+_ATTENDANCE = _object(
+    id=_ID,
+    session=_ID,
+    cohort=_ID,
+    course=_COURSE,
+    enrollment=_ID,
+    learner=_LEARNER,
+    status={"enum": ["present", "late", "absent", "excused"]},
+    minutes_attended={"type": "integer"},
+    source={"type": "string", "description": "Where the record came from (manual, zoom…)."},
+)
 _PING = _object(endpoint=_ID, message={"type": "string"})
 
 

@@ -5,7 +5,7 @@ data beyond the id of the learner concerned."""
 from django.urls import reverse
 
 from certification.links import verification_page_url
-from learning.links import absolute
+from learning.links import absolute, session_join_url
 
 
 def _time(value):
@@ -76,4 +76,36 @@ def submission_data(submission) -> dict:
 
 
 def course_data(course) -> dict:
-    return {**course_ref(course), "live": course.live}
+    return {**course_ref(course), "live": course.live, "archived_at": _time(course.archived_at)}
+
+
+def session_data(session) -> dict:
+    """Our join URL, never the meeting link itself (it stays ours to change)."""
+    return {
+        "id": session.pk,
+        "cohort": session.cohort_id,
+        "course": course_ref(session.cohort.course),
+        "title": session.title,
+        "status": session.status,
+        "starts_at": _time(session.starts_at),
+        "ends_at": _time(session.ends_at),
+        "duration_minutes": session.duration_minutes,
+        "revision": session.revision,
+        "join_url": session_join_url(session),
+    }
+
+
+def attendance_data(record) -> dict:
+    """Without the specialist's note (it may say why a learner was excused)."""
+    session = record.session
+    return {
+        "id": record.pk,
+        "session": session.pk,
+        "cohort": session.cohort_id,
+        "course": course_ref(session.cohort.course),
+        "enrollment": record.enrollment_id,
+        "learner": {"id": record.enrollment.learner_id},
+        "status": record.status,
+        "minutes_attended": record.minutes_attended,
+        "source": record.source,
+    }

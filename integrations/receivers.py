@@ -6,14 +6,19 @@ from wagtail.signals import page_published
 
 from certification.events import certificate_issued, certificate_revoked
 from commerce.events import order_paid, order_refunded
+from coursepages.events import course_archived
 from coursepages.models import CoursePage
 from integrations import payloads
 from integrations.outbox import event_emit
 from learning.events import (
+    attendance_recorded,
     enrollment_activated,
     enrollment_completed,
     enrollment_created,
     enrollment_refunded,
+    session_cancelled,
+    session_rescheduled,
+    session_scheduled,
     submission_graded,
 )
 
@@ -76,3 +81,36 @@ def emit_submission_graded(sender, submission, **kwargs):
 @receiver(page_published, sender=CoursePage)
 def emit_course_published(sender, instance, **kwargs):
     event_emit(event_type="course.published", data=payloads.course_data(instance), course=instance)
+
+
+@receiver(course_archived)
+def emit_course_archived(sender, course, **kwargs):
+    event_emit(event_type="course.archived", data=payloads.course_data(course), course=course)
+
+
+SESSION_EVENTS = {
+    session_scheduled: "cohort.session.scheduled",
+    session_rescheduled: "cohort.session.rescheduled",
+    session_cancelled: "cohort.session.cancelled",
+}
+
+
+def _emit_session(signal, sender, session, **kwargs):
+    event_emit(
+        event_type=SESSION_EVENTS[signal],
+        data=payloads.session_data(session),
+        course=session.cohort.course,
+    )
+
+
+for _signal in SESSION_EVENTS:
+    _signal.connect(_emit_session)
+
+
+@receiver(attendance_recorded)
+def emit_attendance_recorded(sender, record, **kwargs):
+    event_emit(
+        event_type="attendance.recorded",
+        data=payloads.attendance_data(record),
+        course=record.session.cohort.course,
+    )

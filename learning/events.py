@@ -22,6 +22,16 @@ enrollment_completed = Signal()
 # of this enrollment must stop being valid.
 enrollment_refunded = Signal()
 
+# sender=CohortSession, session=<CohortSession>: a live session was scheduled, moved (its
+# time changed) or cancelled.
+session_scheduled = Signal()
+session_rescheduled = Signal()
+session_cancelled = Signal()
+
+# sender=AttendanceRecord, record=<AttendanceRecord>: a learner's attendance at a session was
+# recorded or corrected (by the specialist, or from the meeting provider's report).
+attendance_recorded = Signal()
+
 
 def announce(signal: Signal, *, sender, **kwargs):
     """Send now, inside the caller's transaction: receivers that change data commit or roll

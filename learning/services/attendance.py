@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from learning.events import announce, attendance_recorded
 from learning.exceptions import InvalidInput, NotTeaching
 from learning.models import (
     AttendanceChange,
@@ -119,6 +120,7 @@ def attendance_record_save(
     record.changed_by, record.changed_at = by, now
     record.full_clean(validate_unique=False, validate_constraints=False)
     record.save()
+    announce(attendance_recorded, sender=AttendanceRecord, record=record)
     return AttendanceChange(
         record=record,
         old_status=old_status,

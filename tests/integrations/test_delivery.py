@@ -13,10 +13,10 @@ from django.utils import timezone
 from standardwebhooks import Webhook
 
 from integrations.delivery import MAX_ATTEMPTS, deliveries_claim_due, delivery_claim
-from integrations.models import Delivery, Endpoint
+from integrations.models import Delivery, DeliveryAttempt, Endpoint, Event
 from integrations.outbox import event_emit
 from integrations.services import endpoint_create, endpoint_rotate_secret
-from integrations.tasks import dispatch_due_deliveries, send_delivery
+from integrations.tasks import dispatch_due_deliveries, prune_delivery_log, send_delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +296,26 @@ def test_endpoint_create_gives_a_whsec_secret_of_32_bytes(staff, receiver):
 
     assert endpoint.secret.startswith("whsec_")
     assert len(base64.b64decode(endpoint.secret.removeprefix("whsec_"))) == 32
+
+
+def test_the_log_is_pruned_after_30_days_but_pending_deliveries_stay(
+    platform_endpoint, receiver, emit
+):
+    receiver.script = [200, 500]
+    done, waiting = emit({"id": 1}), emit({"id": 2})
+    recent = emit({"id": 3})
+    month = timedelta(days=30)
+    old, young = (
+        timezone.now() - month - timedelta(minutes=1),
+        timezone.now() - month + timedelta(minutes=1),
+    )
+    for delivery, created in ((done, old), (waiting, old), (recent, young)):
+        Delivery.objects.filter(pk=delivery.pk).update(created_at=created)
+        Event.objects.filter(pk=delivery.event_id).update(created_at=created)
+        DeliveryAttempt.objects.filter(delivery=delivery).update(at=created)
+
+    prune_delivery_log()
+
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {waiting.pk, recent.pk}
+    assert set(Event.objects.values_list("pk", flat=True)) == {waiting.event_id, recent.event_id}
+    assert list(DeliveryAttempt.objects.values_list("delivery", flat=True)) == [recent.pk]
