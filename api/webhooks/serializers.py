@@ -4,6 +4,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from integrations.event_types import SUBSCRIBABLE
 from integrations.models import Delivery, DeliveryAttempt, Endpoint
 
 
@@ -41,7 +42,7 @@ class EndpointInputSerializer(serializers.Serializer):
     url = serializers.CharField(trim_whitespace=True)
     description = serializers.CharField(max_length=300, required=False, allow_blank=True)
     event_types = serializers.ListField(
-        child=serializers.CharField(),
+        child=serializers.ChoiceField(choices=SUBSCRIBABLE),
         required=False,
         help_text="Types from `webhooks/event-types/`; empty or absent for every type.",
     )

@@ -123,7 +123,8 @@ def test_unknown_event_types_are_a_400(as_user, specialist, receiver):
     )
 
     body = assert_problem(response, 400, "invalid")
-    assert body["errors"]["event_types"] == ["Unknown event types: order.eaten."]
+    assert "order.eaten" in str(body["errors"]["event_types"])
+    assert not Endpoint.objects.exists()
 
 
 def test_nobody_else_reaches_an_endpoint(
