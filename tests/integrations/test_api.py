@@ -123,7 +123,7 @@ def test_unknown_event_types_are_a_400(as_user, specialist, receiver):
     )
 
     body = assert_problem(response, 400, "invalid")
-    assert "order.eaten" in str(body["errors"]["event_types"])
+    assert body["errors"] == {"event_types.1": ['"order.eaten" is not a valid choice.']}
     assert not Endpoint.objects.exists()
 
 
