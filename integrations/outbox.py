@@ -55,7 +55,7 @@ def event_emit_to(*, endpoint: Endpoint, event_type: str, data: dict) -> Deliver
     return event.deliveries.get()
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside the change's transaction: no savepoint round trips
 def _write(event_type, data, course, endpoints):
     event = Event.objects.create(type=event_type, body=event_body(event_type, data), course=course)
     now = timezone.now()
