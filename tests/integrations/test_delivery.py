@@ -12,6 +12,7 @@ from django.core import mail
 from django.utils import timezone
 from standardwebhooks import Webhook
 
+from config.celery_app import app
 from integrations.delivery import MAX_ATTEMPTS, deliveries_claim_due, delivery_claim
 from integrations.models import Delivery, DeliveryAttempt, Endpoint, Event
 from integrations.outbox import event_emit
@@ -319,3 +320,25 @@ def test_the_log_is_pruned_after_30_days_but_pending_deliveries_stay(
     assert set(Delivery.objects.values_list("pk", flat=True)) == {waiting.pk, recent.pk}
     assert set(Event.objects.values_list("pk", flat=True)) == {waiting.event_id, recent.event_id}
     assert list(DeliveryAttempt.objects.values_list("delivery", flat=True)) == [recent.pk]
+
+
+def test_a_broker_that_is_down_loses_nothing(
+    platform_endpoint, receiver, django_capture_on_commit_callbacks
+):
+    def connect_to(broker_url, *, eager):
+        app.conf.task_always_eager, app.conf.broker_url = eager, broker_url
+        app._pool, app.amqp._producer_pool = None, None  # the next send connects anew
+
+    saved = app.conf.broker_url
+    connect_to("redis://127.0.0.1:1/0", eager=False)  # nothing listens there
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            event_emit(event_type="enrollment.created", data={"id": 1})
+    finally:
+        connect_to(saved, eager=True)
+    delivery = Delivery.objects.get()
+    assert delivery.status == "pending" and delivery.attempts == 0 and receiver.requests == []
+
+    dispatch_due_deliveries()  # the beat finds it once the broker is back
+
+    assert Delivery.objects.get().status == "succeeded" and len(receiver.wait_for(1)) == 1
