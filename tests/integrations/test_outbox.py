@@ -156,7 +156,7 @@ def test_certificates_announce_issue_and_revocation(platform_endpoint):
 
 
 def test_every_payload_is_compact_json_under_20_kb(learner, platform_endpoint):
-    enrollment_create(learner=learner, course=build_course(price=Decimal("0"), title="T" * 190))
+    enrollment_create(learner=learner, course=build_course(price=Decimal("0"), title="T" * 150))
 
     for event in Event.objects.all():
         assert len(event.body.encode()) < MAX_BODY_BYTES
