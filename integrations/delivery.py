@@ -17,7 +17,7 @@ from requests_hardened.ip_filter import InvalidIPAddress
 
 from integrations.models import Delivery, DeliveryAttempt, Endpoint
 from integrations.signing import signature_header
-from integrations.targets import allow_http, http_client
+from integrations.targets import allow_http, http_session
 
 # Standard Webhooks' schedule: the first attempt at once, then these waits (± 10 % jitter).
 RETRY_DELAYS = [
@@ -118,12 +118,14 @@ def _post(delivery, endpoint):
             body=body,
         ),
     }
-    with http_client().get_session() as session:
-        response = session.post(endpoint.url, data=body.encode(), headers=headers, stream=True)
-        try:
-            excerpt = response.raw.read(EXCERPT_BYTES, decode_content=True)
-        finally:
-            response.close()
+    response = http_session().post(endpoint.url, data=body.encode(), headers=headers, stream=True)
+    try:
+        excerpt = response.raw.read(EXCERPT_BYTES, decode_content=True)
+    finally:
+        if response.raw.length_remaining == 0:
+            response.raw.release_conn()  # read to the end: the connection can be reused
+        else:
+            response.close()  # we read no more than the excerpt of a longer answer
     return response.status_code, excerpt.decode(errors="replace"), _retry_after(response)
 
 
@@ -165,7 +167,8 @@ def _record(delivery, attempt, retry_after):
     endpoint = delivery.endpoint
     if _succeeded(attempt):
         delivery.status, delivery.succeeded_at = Delivery.Status.SUCCEEDED, now
-        Endpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
+        if endpoint.failing_since is not None:
+            Endpoint.objects.filter(pk=endpoint.pk).update(failing_since=None)
     elif attempt.status_code == 410:
         delivery.status = Delivery.Status.FAILED
         _disable(endpoint, "The receiver answered 410 Gone.")

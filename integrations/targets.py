@@ -6,6 +6,7 @@ The URL is checked when an endpoint is saved, for a clear error; the address is 
 again when we send, by requests-hardened, which resolves the host once, checks the address
 and connects to that address (a DNS answer that changes in between cannot redirect us)."""
 
+import functools
 import socket
 from urllib.parse import urlsplit
 
@@ -47,16 +48,21 @@ def url_problems(url: str) -> list[str]:
     return []
 
 
-def http_client() -> Manager:
-    """The only way deliveries leave: redirects never followed, the send-time address check
-    on unless private targets are allowed, the configured timeout."""
-    timeout = settings.WEBHOOKS_TIMEOUT_SECONDS
+@functools.cache
+def _session(timeout: float, allow_private: bool):
     return Manager(
         Config(
-            ip_filter_enable=not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+            ip_filter_enable=not allow_private,
             ip_filter_allow_loopback_ips=False,
             never_redirect=True,
             default_timeout=(min(timeout, 5), timeout),
             user_agent_override="Courses-Webhooks/1.0",
         )
-    )
+    ).get_session()
+
+
+def http_session():
+    """The only way deliveries leave: redirects never followed, the send-time address check
+    on unless private targets are allowed, the configured timeout. One per worker process
+    and configuration, so connections (and TLS sessions) to a receiver are reused."""
+    return _session(settings.WEBHOOKS_TIMEOUT_SECONDS, settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS)
