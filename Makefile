@@ -24,6 +24,7 @@ bench: install
 	$(BIN)/python manage.py seed_bench --courses $(or $(COURSES),2000) --cohort-seats 30
 	$(BIN)/python manage.py update_index
 	$(BIN)/python manage.py bench_api
+	$(BIN)/python manage.py bench_webhooks
 
 install: system-deps $(VENV)/.installed
 

@@ -12,6 +12,7 @@ from wagtail.log_actions import log
 
 from accounts.names import display_name
 from certification.codes import new_code
+from certification.events import certificate_issued, certificate_revoked
 from certification.exceptions import CertificateRevoked, NotEligible
 from certification.links import verification_page_url
 from certification.models import Certificate
@@ -19,6 +20,7 @@ from certification.pdf import render_certificate_pdf
 from certification.verification import attendance_of, attendance_text, cohort_of, cohort_text
 from coursepages.selectors import course_teacher
 from learning.attendance import attendance_standing
+from learning.events import announce
 from learning.models import Enrollment, Notification
 from learning.selectors import eligibility
 from learning.services import notify
@@ -130,6 +132,7 @@ def _announce_issued(certificate):
         link=verification_page_url(certificate.code),
     )
     transaction.on_commit(lambda: deliver_certificate.delay(certificate.pk))
+    announce(certificate_issued, sender=Certificate, certificate=certificate)
 
 
 @transaction.atomic
@@ -156,6 +159,7 @@ def certificate_revoke(*, certificate: Certificate, reason: str, by=None) -> Cer
 
 
 def _announce_revoked(certificate):
+    announce(certificate_revoked, sender=Certificate, certificate=certificate)
     notify(
         user=certificate.learner,
         kind=Notification.Kind.CERTIFICATE_REVOKED,
@@ -182,6 +186,7 @@ def certificate_reissue(*, certificate: Certificate, by=None) -> Certificate:
     certificate.revoked_at = timezone.now()
     certificate.revoke_reason = "reissued"
     certificate.save(update_fields=["status", "revoked_at", "revoke_reason"])
+    announce(certificate_revoked, sender=Certificate, certificate=certificate)
     snapshot = {**_snapshot(enrollment), "completed_at": certificate.snapshot["completed_at"]}
     replacement = _create(enrollment=enrollment, snapshot=snapshot, replaces=certificate)
     log(

@@ -5,10 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from commerce.events import order_refunded
 from commerce.exceptions import InvalidTransition, NotRefundable, RefundAlreadyOpen
 from commerce.ledger import ledger_record_refund
 from commerce.models import Order, Refund
 from commerce.money import from_minor_units
+from learning.events import announce
 from learning.models import Enrollment, Notification
 from learning.services import enrollment_refund, notify
 
@@ -199,6 +201,7 @@ def refund_record_succeeded(*, refund_id: int, provider_reference: str) -> Refun
     )
     order.save(update_fields=["refunded_amount", "status"])
     ledger_record_refund(order, refund)
+    announce(order_refunded, sender=Order, order=order, refund=refund)
     # A payment refunded because its seat was gone (`refund_seat_lost`) has no access to end.
     if order.status == Order.Status.REFUNDED and order.enrollment.status not in (
         Enrollment.HOLD_ENDED_STATUSES

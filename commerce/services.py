@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from commerce.events import order_paid
 from commerce.exceptions import InvalidTransition, NotPayable
 from commerce.ledger import ledger_record_sale
 from commerce.models import CommerceSettings, Order, PayoutAccount
@@ -11,6 +12,7 @@ from commerce.money import split, to_minor_units
 from commerce.providers import payment_provider
 from commerce.refunds import refund_seat_lost
 from coursepages.selectors import course_teacher
+from learning.events import announce
 from learning.models import Enrollment
 from learning.services import (
     enrollment_activate_paid,
@@ -138,6 +140,7 @@ def order_mark_paid(*, order_id: int, payment_reference: str) -> Order:
             ledger_record_sale(order)
     except IntegrityError:  # the same payment recorded for another order: never twice
         raise InvalidTransition("This payment is already recorded.") from None
+    announce(order_paid, sender=Order, order=order)
     if enrollment_activate_paid(order.enrollment).status not in Enrollment.ACCESS_STATUSES:
         refund_seat_lost(order=order)  # the seat was released before the money came
     return order

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from coursepages.catalog import catalog_changed
+from coursepages.events import course_archived
 from coursepages.models import CoursePage
 from coursepages.readiness import readiness_problems
 
@@ -58,6 +59,7 @@ def course_archive(*, course, user):
     CoursePage.objects.filter(pk=course.pk).update(archived_at=course.archived_at, listed=False)
     log(instance=course, action="coursepages.course.archive", user=user)
     catalog_changed()
+    course_archived.send(sender=CoursePage, course=course)
     return course
 
 

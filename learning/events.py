@@ -5,6 +5,10 @@ Learning imports none of them: it sends these signals and carries on.
 
 from django.dispatch import Signal
 
+# sender=Enrollment, enrollment=<Enrollment>: a learner enrolled (free: active at once; paid:
+# pending payment).
+enrollment_created = Signal()
+
 # sender=Enrollment, enrollment=<Enrollment>: the learner now has access.
 enrollment_activated = Signal()
 
@@ -17,6 +21,16 @@ enrollment_completed = Signal()
 # sender=Enrollment, enrollment=<Enrollment>: access ended by a refund; certificates
 # of this enrollment must stop being valid.
 enrollment_refunded = Signal()
+
+# sender=CohortSession, session=<CohortSession>: a live session was scheduled, moved (its
+# time changed) or cancelled.
+session_scheduled = Signal()
+session_rescheduled = Signal()
+session_cancelled = Signal()
+
+# sender=AttendanceRecord, record=<AttendanceRecord>: a learner's attendance at a session was
+# recorded or corrected (by the specialist, or from the meeting provider's report).
+attendance_recorded = Signal()
 
 
 def announce(signal: Signal, *, sender, **kwargs):

@@ -76,3 +76,11 @@ def test_production_ships_no_benchmark_tooling():
 
     assert result.returncode != 0
     assert "Unknown command: 'seed_bench'" in result.stderr
+
+
+def test_production_refuses_to_start_with_private_webhook_targets_allowed():
+    result = manage("check", env={**PRODUCTION_ENV, "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "true"})
+    assert result.returncode != 0
+    assert "WEBHOOKS_ALLOW_PRIVATE_TARGETS is for development and tests only" in result.stderr
+    allowed = manage("check", env={**PRODUCTION_ENV, "WEBHOOKS_ALLOW_PRIVATE_TARGETS": "false"})
+    assert allowed.returncode == 0, allowed.stderr

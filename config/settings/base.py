@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "learning",
     "commerce",
     "certification",
+    "integrations",
     "api",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -142,6 +143,15 @@ CELERY_BEAT_SCHEDULE = {
     "pull-meeting-attendance": {
         "task": "learning.tasks.pull_due_meeting_attendance",
         "schedule": 15 * 60,
+    },
+    # Webhook retries are due to the second (the first retry comes 5 s after a failure).
+    "dispatch-webhook-deliveries": {
+        "task": "integrations.tasks.dispatch_due_deliveries",
+        "schedule": 5,
+    },
+    "prune-webhook-log": {
+        "task": "integrations.tasks.prune_delivery_log",
+        "schedule": 24 * 60 * 60,
     },
 }
 
@@ -412,3 +422,11 @@ if SENTRY_DSN:
         environment=env("SENTRY_ENVIRONMENT", default="production"),
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
     )
+
+# Outbound webhooks (integrations).
+WEBHOOKS_TIMEOUT_SECONDS = env.float("WEBHOOKS_TIMEOUT_SECONDS", default=15)
+WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=False)
+# Development and tests only: production refuses to start with it.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
+WEBHOOKS_DISABLE_AFTER_DAYS = env.int("WEBHOOKS_DISABLE_AFTER_DAYS", default=5)
+WEBHOOKS_LOG_DAYS = env.int("WEBHOOKS_LOG_DAYS", default=30)

@@ -5,6 +5,8 @@ keys or the credential signing key stops the process at start-up with
 ImproperlyConfigured instead of running half-configured.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403
 from config.settings.base import env
 
@@ -55,3 +57,9 @@ CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY")
 # Real payments only: without these the development checkout would let anyone "pay".
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+
+# Webhooks go to public https addresses only: an integrator's URL must never reach our network.
+WEBHOOKS_ALLOW_HTTP = False
+if env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False):
+    raise ImproperlyConfigured("WEBHOOKS_ALLOW_PRIVATE_TARGETS is for development and tests only.")
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = False

@@ -7,6 +7,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from learning.attendance import Attended, status_from
+from learning.events import announce, attendance_recorded
 from learning.exceptions import InvalidInput, NotTeaching
 from learning.models import (
     AttendanceChange,
@@ -131,6 +132,7 @@ def attendance_record_save(
         validate_constraints=False,
     )
     record.save()
+    announce(attendance_recorded, sender=AttendanceRecord, record=record)
     return AttendanceChange(
         record=record,
         old_status=old_status,

@@ -6,7 +6,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from coursepages.models import CoursePage, CourseType
-from learning.events import announce, enrollment_activated, enrollment_refunded
+from learning.events import (
+    announce,
+    enrollment_activated,
+    enrollment_created,
+    enrollment_refunded,
+)
 from learning.exceptions import (
     AlreadyEnrolled,
     CohortFull,
@@ -84,6 +89,7 @@ def _enroll(learner, course, cohort, *, take_seat):
             enrollment.save()
     except IntegrityError:  # a concurrent request enrolled first
         raise AlreadyEnrolled(_live_enrollment(learner, course)) from None
+    announce(enrollment_created, sender=Enrollment, enrollment=enrollment)
     if cohort is not None:
         waitlist_withdraw_enrolled(learner=learner, course=course)
     if free:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from learning.events import announce, session_cancelled, session_rescheduled, session_scheduled
 from learning.exceptions import (
     CohortNotSchedulable,
     MeetingLinkMissing,
@@ -150,6 +151,7 @@ def session_schedule(
         body=f"{cohort.name}: “{session.title}” is scheduled for {when}, "
         f"for {session.duration_minutes} minutes.",
     )
+    announce(session_scheduled, sender=CohortSession, session=session)
     return session
 
 
@@ -209,6 +211,7 @@ def session_reschedule(
             body=f"{cohort.name}: “{session.title}” has moved from {before} "
             f"to {after}, for {session.duration_minutes} minutes.",
         )
+        announce(session_rescheduled, sender=CohortSession, session=session)
     return session
 
 
@@ -229,6 +232,7 @@ def session_cancel(*, session: CohortSession) -> CohortSession:
         title=f"Session cancelled: {session.title}",
         body=f"{session.cohort.name}: “{session.title}” on {when} is cancelled.",
     )
+    announce(session_cancelled, sender=CohortSession, session=session)
     return session
 
 

@@ -1,0 +1,152 @@
+"""Benchmark outbound webhooks: what the outbox adds to an enrollment (SQL queries and p95
+milliseconds, with three endpoints subscribed, against no receivers connected), and
+deliveries per second to a receiver on loopback with worker processes claiming and sending.
+
+Leaves nothing behind: enrollments are rolled back, the bench endpoint and its events are
+deleted. Needs PostgreSQL for the worker processes (they share the database)."""
+
+import multiprocessing
+import statistics
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.utils import timezone
+
+from coursepages.models import CoursePage
+from integrations import receivers
+from integrations.delivery import deliveries_claim_due, delivery_send
+from integrations.models import Delivery, Endpoint, Event
+from integrations.outbox import event_body, new_webhook_id
+from integrations.signing import new_secret
+from learning.events import enrollment_activated, enrollment_created
+from learning.services import enrollment_create
+
+User = get_user_model()
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("content-length", 0)))
+        self.send_response(204)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def _work():
+    """One worker process: claim due deliveries and send them until none is left."""
+    connections.close_all()
+    while claimed := deliveries_claim_due(limit=20):
+        for delivery_id, claim in claimed:
+            delivery_send(delivery_id=delivery_id, claim=claim)
+
+
+def _p95(values):
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+class Command(BaseCommand):
+    help = "Benchmark webhooks: the outbox's cost per enrollment, and deliveries per second."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--enrollments", type=int, default=200)
+        parser.add_argument("--deliveries", type=int, default=2000)
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(self, *args, enrollments, deliveries, workers, **options):
+        course = CoursePage.objects.filter(live=True, listed=True, price=0).first()
+        if course is None:
+            raise CommandError("No free listed course: run seed_bench (or seed_demo) first.")
+        with override_settings(WEBHOOKS_ALLOW_PRIVATE_TARGETS=True, WEBHOOKS_ALLOW_HTTP=True):
+            self.outbox_cost(course, enrollments)
+            if connection.vendor != "postgresql":
+                self.stdout.write("deliveries/s: skipped (worker processes need PostgreSQL)")
+                return
+            self.throughput(deliveries, workers)
+
+    def enroll_timed(self, course, count, *, with_endpoints):
+        queries, millis = [], []
+        creator = User.objects.filter(is_staff=True).first() or User.objects.first()
+        for number in range(count):
+            with transaction.atomic():
+                if with_endpoints:
+                    for n in range(3):
+                        Endpoint.objects.create(
+                            created_by=creator, url=f"http://127.0.0.1:9/{n}", secret="whsec_x"
+                        )
+                learner = User.objects.create(username=f"bench-hooks-{time.time_ns()}-{number}")
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    enrollment_create(learner=learner, course=course)
+                    millis.append((time.perf_counter() - started) * 1000)
+                queries.append(len(captured))
+                transaction.set_rollback(True)
+        return statistics.median(queries), _p95(millis)
+
+    def outbox_cost(self, course, count):
+        signals = (enrollment_created, enrollment_activated)
+        for signal in signals:
+            signal.disconnect(receivers._emit_enrollment)
+        try:
+            base_queries, base_p95 = self.enroll_timed(course, count, with_endpoints=False)
+        finally:
+            for signal in signals:
+                signal.connect(receivers._emit_enrollment)
+        queries, p95 = self.enroll_timed(course, count, with_endpoints=True)
+        self.stdout.write(
+            f"enrollment without outbox: {base_queries:g} queries, p95 {base_p95:.1f} ms\n"
+            f"enrollment with 3 endpoints: {queries:g} queries, p95 {p95:.1f} ms\n"
+            f"outbox cost: +{queries - base_queries:g} queries, p95 +{p95 - base_p95:.1f} ms"
+        )
+
+    def throughput(self, count, workers):
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        creator = User.objects.filter(is_staff=True).first() or User.objects.first()
+        endpoint = Endpoint.objects.create(
+            created_by=creator,
+            url=f"http://127.0.0.1:{server.server_address[1]}/hooks",
+            secret=new_secret(),
+            description="bench_webhooks",
+        )
+        try:
+            events = Event.objects.bulk_create(
+                Event(type="enrollment.created", body=event_body("enrollment.created", {"id": n}))
+                for n in range(count)
+            )
+            Delivery.objects.bulk_create(
+                Delivery(
+                    event=event,
+                    endpoint=endpoint,
+                    webhook_id=new_webhook_id(),
+                    next_attempt_at=timezone.now(),
+                )
+                for event in events
+            )
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            started = time.perf_counter()
+            processes = [context.Process(target=_work) for _ in range(workers)]
+            for process in processes:
+                process.start()
+            for process in processes:
+                process.join()
+            elapsed = time.perf_counter() - started
+            succeeded = endpoint.deliveries.filter(status=Delivery.Status.SUCCEEDED).count()
+            self.stdout.write(
+                f"deliveries: {succeeded}/{count} succeeded with {workers} worker processes "
+                f"in {elapsed:.2f} s: {succeeded / elapsed:.0f} deliveries/s"
+            )
+        finally:
+            Event.objects.filter(deliveries__endpoint=endpoint).delete()
+            endpoint.delete()
+            server.shutdown()
