@@ -39,6 +39,22 @@ def test_enrolling_notifies_on_the_dashboard_and_by_email(enrolled, learner):
     assert mimetype == "text/html" and "<h1" in html
 
 
+@pytest.mark.parametrize(("extra", "shown"), [(0, "C" * 181), (1, "C" * 180 + "…")])
+def test_a_title_over_what_a_notification_holds_is_cut_with_an_ellipsis(
+    api_client, learner, django_capture_on_commit_callbacks, extra, shown
+):
+    # "You're enrolled in " is 19 characters: 181 of the course's make exactly 200.
+    course = build_course(title="C" * (181 + extra), price=Decimal("0"))
+    api_client.force_authenticate(learner)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolled = api_client.post("/api/v1/enrollments/", {"course": course.pk})
+    assert enrolled.status_code == 201, enrolled.content
+
+    [notification] = api_client.get("/api/v1/notifications/").json()["results"]
+    assert len(notification["title"]) == 200
+    assert notification["title"] == "You're enrolled in " + shown
+
+
 def test_the_email_task_is_safe_to_run_twice(enrolled):
     notification = Notification.objects.get()
     send_notification_email(notification.pk)
