@@ -17,7 +17,7 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from coursepages.models import CoursePage
+from coursepages.models import CoursePage, CourseType
 from integrations import receivers
 from integrations.delivery import deliveries_claim_due, delivery_send
 from integrations.models import Delivery, Endpoint, Event
@@ -63,9 +63,13 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, enrollments, deliveries, workers, **options):
-        course = CoursePage.objects.filter(live=True, listed=True, price=0).first()
+        course = CoursePage.objects.filter(
+            live=True, listed=True, price=0, course_type=CourseType.SELF_PACED
+        ).first()
         if course is None:
-            raise CommandError("No free listed course: run seed_bench (or seed_demo) first.")
+            raise CommandError(
+                "No free self-paced listed course: run seed_bench (or seed_demo) first."
+            )
         with override_settings(WEBHOOKS_ALLOW_PRIVATE_TARGETS=True, WEBHOOKS_ALLOW_HTTP=True):
             self.outbox_cost(course, enrollments)
             if connection.vendor != "postgresql":
