@@ -3,7 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import policy_registry
 
@@ -47,8 +49,9 @@ class TeachingPermissionPolicy(BasePermissionPolicy):
 
 
 class ManagedCohortMixin:
-    """For admin views about one cohort (roster, attendance): `self.cohort` is the cohort of
-    the URL's `pk` if the user may `cohort_action` it, else 404."""
+    """For admin views about one cohort (roster, attendance, unmatched participants):
+    `self.cohort` is the cohort of the URL's `pk` if the user may `cohort_action` it, else
+    404; the page names the cohort and leads back to it."""
 
     cohort_action = "view"
 
@@ -62,3 +65,13 @@ class ManagedCohortMixin:
             self.request.user, self.cohort_action
         ).select_related("course")
         return get_object_or_404(cohorts, pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return f"{self.cohort.course.title} – {self.cohort.name}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("cohorts:index"), "label": _("Cohorts")},
+            {"url": reverse("cohorts:edit", args=[self.cohort.pk]), "label": self.cohort.name},
+            {"url": "", "label": self.get_page_title()},
+        ]

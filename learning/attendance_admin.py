@@ -147,16 +147,6 @@ class CohortAttendanceView(
     def get_form_class(self):
         return AttendanceGridForm
 
-    def get_page_subtitle(self):
-        return f"{self.cohort.course.title} – {self.cohort.name}"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("cohorts:index"), "label": _("Cohorts")},
-            {"url": reverse("cohorts:edit", args=[self.cohort.pk]), "label": self.cohort.name},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
     def rows(self, form):
         threshold = self.cohort.course.certificate_min_attendance_percent
         rows = []

@@ -258,16 +258,6 @@ class CohortRosterView(ManagedCohortMixin, IndexView):
     def get_index_url(self):
         return reverse("cohorts:roster", args=[self.cohort.pk])
 
-    def get_page_subtitle(self):
-        return f"{self.cohort.course.title} – {self.cohort.name}"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("cohorts:index"), "label": _("Cohorts")},
-            {"url": reverse("cohorts:edit", args=[self.cohort.pk]), "label": self.cohort.name},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
     def get_filename(self):
         return f"{self.cohort.course.slug}-{slugify(self.cohort.name)}-roster"
 

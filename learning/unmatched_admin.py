@@ -90,16 +90,6 @@ class CohortUnmatchedView(
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "rows": self.rows, "enrollments": self.enrollments}
 
-    def get_page_subtitle(self):
-        return f"{self.cohort.course.title} – {self.cohort.name}"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("cohorts:index"), "label": _("Cohorts")},
-            {"url": reverse("cohorts:edit", args=[self.cohort.pk]), "label": self.cohort.name},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = context["form"]
