@@ -244,6 +244,7 @@ class GoogleMeetProvider:
                     "conferenceSolutionKey": {"type": "hangoutsMeet"},
                 }
             }
+        event = None
         if current is None:
             # Our own event id: an insert whose answer was lost is found again (409), not doubled.
             event = client.call(
@@ -254,15 +255,7 @@ class GoogleMeetProvider:
                 action="create the session's Calendar event",
                 conflict_ok=True,
             )
-            if event is None:
-                event = client.call(
-                    "PATCH",
-                    url,
-                    params=EVENT_PARAMS,
-                    body=body,
-                    action="update the session's Calendar event",
-                )
-        else:
+        if event is None:  # it exists: ours, or the insert above met it
             event = client.call(
                 "PATCH",
                 url,
