@@ -60,15 +60,20 @@ def token_route(router):
 def event(session, *, status="success", attendees=(), link=True):
     """The session's Calendar event as Google answers it, its Meet link created (or
     `status` "pending"/"failure" without one)."""
+    return calendar_event(session.ical_uid.hex, status=status, attendees=attendees, link=link)
+
+
+def calendar_event(event_id, *, status="success", attendees=(), link=True):
+    """A Calendar event created with our id (which is also its Meet link's request id)."""
     conference = {
         "createRequest": {
-            "requestId": session.ical_uid.hex,
+            "requestId": event_id,
             "conferenceSolutionKey": {"type": "hangoutsMeet"},
             "status": {"statusCode": status},
         },
         "conferenceSolution": {"key": {"type": "hangoutsMeet"}, "name": "Google Meet"},
     }
-    answer = {"id": session.ical_uid.hex, "status": "confirmed", "attendees": list(attendees)}
+    answer = {"id": event_id, "status": "confirmed", "attendees": list(attendees)}
     if link:
         conference["entryPoints"] = [
             {"entryPointType": "video", "uri": MEET_URL, "label": "meet.google.com/abc-mnop-xyz"},
@@ -78,6 +83,36 @@ def event(session, *, status="success", attendees=(), link=True):
         answer["hangoutLink"] = MEET_URL
     answer["conferenceData"] = conference
     return answer
+
+
+class FakeCalendar:
+    """The specialist's primary calendar: events inserted under the id we send, read and
+    patched by that id, each with the Meet link MEET_URL. Routes keep every request."""
+
+    def __init__(self, router):
+        self.events = {}  # event id -> the event as Google keeps it
+        one = r"^/calendar/v3/calendars/primary/events/(?P<event_id>\w+)$"
+        self.insert = router.post(EVENTS).mock(side_effect=self._insert)
+        self.read = router.get(path__regex=one).mock(side_effect=self._read)
+        self.patch = router.patch(path__regex=one).mock(side_effect=self._patch)
+
+    def _insert(self, request):
+        body = json.loads(request.content)
+        if body["id"] in self.events:
+            return httpx.Response(409, json={"error": {"code": 409, "message": "duplicate"}})
+        self.events[body["id"]] = calendar_event(body["id"], attendees=body.get("attendees", ()))
+        return httpx.Response(200, json=self.events[body["id"]])
+
+    def _read(self, request, event_id):
+        if event_id not in self.events:
+            return httpx.Response(404, json={"error": {"code": 404, "message": "Not Found"}})
+        return httpx.Response(200, json=self.events[event_id])
+
+    def _patch(self, request, event_id):
+        if event_id not in self.events:
+            return httpx.Response(404, json={"error": {"code": 404, "message": "Not Found"}})
+        self.events[event_id].update(json.loads(request.content))
+        return httpx.Response(200, json=self.events[event_id])
 
 
 def sent(route, index=-1):
