@@ -16,6 +16,7 @@ from learning.tasks import pull_due_meeting_attendance, retry_meeting_syncs
 from tests.factories import CohortFactory, SpecialistFactory, UserFactory, build_cohort_course
 from tests.learning.google_fake import (
     CODE,
+    EVENTS,
     MEET,
     MEET_URL,
     PEOPLE,
@@ -206,6 +207,121 @@ def test_the_beat_retries_nothing_once_the_session_is_synced(
     assert retry_meeting_syncs.delay().get() == 0
 
     assert len(google_token.calls) + len(calendar.insert.calls) + len(calendar.patch.calls) == calls
+
+
+def edit(api_client, teacher, session, **fields):
+    api_client.force_authenticate(teacher)
+    response = api_client.patch(
+        f"/api/v1/cohorts/{session.cohort_id}/sessions/{session.pk}/", fields, format="json"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_a_reschedule_moves_the_event_and_keeps_its_meet_link(
+    api_client, batch, teacher, ada, calendar, google_token, commit
+):
+    with commit():
+        session = schedule(api_client, teacher, batch)
+    patches = calendar.patch.call_count
+
+    with commit():
+        edit(api_client, teacher, session, starts_at=(START + timedelta(hours=1)).isoformat())
+
+    session.refresh_from_db()
+    assert calendar.insert.call_count == 1  # the same event, moved
+    body = sent(calendar.patch, patches)
+    assert (body["start"], body["end"]) == (
+        {"dateTime": "2027-01-11T20:00:00-05:00", "timeZone": "America/New_York"},
+        {"dateTime": "2027-01-11T21:00:00-05:00", "timeZone": "America/New_York"},
+    )
+    assert "conferenceData" not in body  # the Meet link stays
+    assert (session.meeting_sync_state, session.google_meet_url) == ("synced", MEET_URL)
+
+
+def test_cancelling_deletes_the_event_without_mailing_the_guests(
+    api_client, batch, teacher, ada, calendar, google, google_token, commit, clock
+):
+    with commit():
+        session = schedule(api_client, teacher, batch)
+    delete = google.delete(f"{EVENTS}/{session.ical_uid.hex}").respond(204)
+
+    api_client.force_authenticate(teacher)
+    with commit():
+        response = api_client.post(f"/api/v1/cohorts/{batch.pk}/sessions/{session.pk}/cancel/")
+    assert response.status_code == 200, response.content
+
+    assert delete.call_count == 1
+    assert dict(delete.calls.last.request.url.params) == {"sendUpdates": "none"}
+    session.refresh_from_db()
+    assert (session.google_event_id, session.google_meet_url) == ("", "")
+    clock(START - 15 * MINUTE)
+    assert join(api_client, ada.learner, session).status_code == 409
+
+
+def test_moving_a_session_to_the_manual_link_deletes_its_meet_event(
+    api_client, batch, teacher, ada, calendar, google, google_token, commit, clock
+):
+    with commit():
+        session = schedule(api_client, teacher, batch)
+    delete = google.delete(f"{EVENTS}/{session.ical_uid.hex}").respond(204)
+
+    with commit():
+        shown = edit(api_client, teacher, session, meeting_provider="manual")
+
+    session.refresh_from_db()
+    assert delete.call_count == 1  # learners keep no event with a link nobody uses
+    assert (session.google_event_id, session.google_meet_url) == ("", "")
+    assert (session.meeting_sync_state, shown["meeting_provider"]) == ("not_needed", "manual")
+    clock(START - 15 * MINUTE)
+    response = join(api_client, ada.learner, session)
+    assert (response.status_code, response["Location"]) == (302, MANUAL)
+
+
+def test_a_refused_delete_leaves_the_session_failed_on_its_manual_link_until_the_retry(
+    api_client, batch, teacher, ada, calendar, google, google_token, commit, clock
+):
+    with commit():
+        session = schedule(api_client, teacher, batch)
+    delete = google.delete(f"{EVENTS}/{session.ical_uid.hex}")
+    delete.side_effect = [
+        httpx.Response(500, json={"error": {"code": 500, "message": "Backend Error"}}),
+        httpx.Response(204),
+    ]
+
+    with commit():
+        edit(api_client, teacher, session, meeting_provider="manual")
+
+    session.refresh_from_db()
+    assert (session.meeting_sync_state, session.meeting_sync_error) == (
+        "failed",
+        "Google refused to delete the session's Calendar event: HTTP 500, Backend Error.",
+    )
+    clock(START - 15 * MINUTE)
+    assert join(api_client, ada.learner, session)["Location"] == MANUAL
+
+    clock(NOW)
+    retry_meeting_syncs.delay()
+    session.refresh_from_db()
+    assert (session.meeting_sync_state, session.meeting_sync_error) == ("not_needed", "")
+    assert delete.call_count == 2 and session.google_event_id == ""
+
+
+def test_moving_a_session_to_zoom_deletes_its_meet_event_and_creates_the_zoom_meeting(
+    api_client, batch, teacher, ada, calendar, google, google_token, zoom, commit, clock
+):
+    with commit():
+        session = schedule(api_client, teacher, batch)
+    delete = google.delete(f"{EVENTS}/{session.ical_uid.hex}").respond(204)
+
+    with commit():
+        edit(api_client, teacher, session, meeting_provider="zoom")
+
+    session.refresh_from_db()
+    assert delete.call_count == 1 and zoom.create.call_count == 1
+    assert (session.meeting_sync_state, session.google_event_id) == ("synced", "")
+    clock(START - 15 * MINUTE)
+    assert join(api_client, ada.learner, session)["Location"].startswith("https://zoom.us/w/")
 
 
 @pytest.fixture
