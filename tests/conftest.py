@@ -1,7 +1,14 @@
 import pytest
 
 from coursepages.models import CourseIndexPage
-from tests.factories import EditorFactory, SpecialistFactory, UserFactory, build_quiz_lesson
+from tests.factories import (
+    CohortSessionFactory,
+    EditorFactory,
+    SpecialistFactory,
+    UserFactory,
+    build_quiz_lesson,
+)
+from tests.learning.zoom_webhooks_helpers import END, MEETING, MINUTE, SECRET, START, deliver_event
 
 
 @pytest.fixture
@@ -70,3 +77,29 @@ def fresh_catalog_cache():
     from coursepages.catalog import VERSION_KEY
 
     cache.delete(VERSION_KEY)
+
+
+@pytest.fixture
+def zoom_secret(settings):
+    """Zoom's webhooks signed with the tests' secret are accepted."""
+    settings.ZOOM_WEBHOOK_SECRET_TOKEN = SECRET
+    settings.ZOOM_WEBHOOK_MAX_AGE_SECONDS = 90 * 60
+
+
+@pytest.fixture
+def zoom_session(db):
+    """The session that holds Zoom's MEETING from START to END."""
+    return CohortSessionFactory(starts_at=START, zoom_meeting_id=MEETING)
+
+
+@pytest.fixture
+def zoom_send(zoom_secret, monkeypatch, django_capture_on_commit_callbacks):
+    """Deliver signed events ten minutes after END, and run what they queue."""
+    moment = END + 10 * MINUTE
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+
+    def send(event, obj):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deliver_event(event, obj, at=moment).status_code == 200
+
+    return send

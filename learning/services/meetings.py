@@ -48,10 +48,20 @@ def _provider_filter(name: str) -> Q:
     return Q(meeting_provider=name) | Q(meeting_provider="", cohort__meeting_provider=name)
 
 
+def _providers_left(session: CohortSession) -> list[str]:
+    """Providers the session has moved away from that still hold its meeting: syncing the
+    session with them releases it (Google deletes the Calendar event its learners are
+    guests of)."""
+    if session.google_event_id and session.provider_name != MeetingProviderName.GOOGLE_MEET:
+        return [MeetingProviderName.GOOGLE_MEET]
+    return []
+
+
 def session_meeting_sync_request(session: CohortSession) -> None:
-    """Inside the change's transaction: a manual link needs nothing; any other provider is
-    `pending` until the task queued on commit has brought it in step."""
-    if session.provider_name == MeetingProviderName.MANUAL:
+    """Inside the change's transaction: a manual link needs nothing (unless a provider it
+    left still holds a meeting to release); any other provider is `pending` until the task
+    queued on commit has brought it in step."""
+    if session.provider_name == MeetingProviderName.MANUAL and not _providers_left(session):
         state = MeetingSyncState.NOT_NEEDED
     else:
         state = MeetingSyncState.PENDING
@@ -106,6 +116,8 @@ def session_meeting_sync(*, session_id: int) -> str:
                     f"{provider.label} is not configured on this platform any more; "
                     "choose another provider for this session."
                 )
+            for name in _providers_left(session):
+                meeting_provider(name).session_sync(session)
             provider.session_sync(session)
             if session.status == CohortSession.Status.SCHEDULED:
                 members = Enrollment.objects.filter(cohort_id=session.cohort_id).select_related(
@@ -117,6 +129,8 @@ def session_meeting_sync(*, session_id: int) -> str:
             state, message = MeetingSyncState.FAILED, str(error)
         else:
             state, message = MeetingSyncState.SYNCED, ""
+            if provider.name == MeetingProviderName.MANUAL:
+                state = MeetingSyncState.NOT_NEEDED  # what it left is released
     finally:
         cache.delete(lock)
     unchanged = CohortSession.objects.filter(

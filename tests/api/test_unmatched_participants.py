@@ -10,15 +10,13 @@ from coursepages.selectors import course_teacher
 from learning.models import AttendanceChange, AttendanceRecord, UnmatchedParticipant
 from tests.api_helpers import assert_problem
 from tests.factories import CohortFactory, CohortSessionFactory, SpecialistFactory, UserFactory
-from tests.learning import test_zoom_attendance as zoom
-from tests.learning.test_zoom_attendance import MEETING, MINUTE, START, meeting_ended, participant
+from tests.learning.zoom_webhooks_helpers import MEETING, MINUTE, START, meeting_ended, participant
 from tests.session_helpers import member_of
 
 pytestmark = pytest.mark.django_db
 
-# Zoom's signed deliveries, as the attendance tests send them (a session at START, the
-# clock just after it ended).
-session, send, zoom_secret = zoom.session, zoom.send, zoom.zoom_secret
+# Zoom's signed deliveries come from `zoom_send` (tests/conftest.py): a session at START, the
+# clock just after it ended.
 
 
 def url(cohort, uid=None, action=""):
@@ -27,8 +25,8 @@ def url(cohort, uid=None, action=""):
 
 
 @pytest.fixture
-def cohort(session):
-    return session.cohort
+def cohort(zoom_session):
+    return zoom_session.cohort
 
 
 @pytest.fixture
@@ -37,11 +35,11 @@ def teacher(cohort):
 
 
 @pytest.fixture
-def guest(session, send):
+def guest(zoom_session, zoom_send):
     """Someone who came from a personal address for 50 minutes: nobody we know."""
-    participant(send, "joined", START, uuid="p9", name="Jill Chill", email="jill@home.example")
-    participant(send, "left", START + 50 * MINUTE, uuid="p9", name="Jill Chill")
-    meeting_ended(send)
+    participant(zoom_send, "joined", START, uuid="p9", name="Jill Chill", email="jill@home.example")
+    participant(zoom_send, "left", START + 50 * MINUTE, uuid="p9", name="Jill Chill")
+    meeting_ended(zoom_send)
     return UnmatchedParticipant.objects.get()
 
 
@@ -79,18 +77,21 @@ def test_the_teacher_lists_who_zoom_saw_with_what_it_reported(api_client, teache
     }
 
 
-def unmatched_in(session, number, **fields):
+def unmatched_in(zoom_session, number, **fields):
     return UnmatchedParticipant.objects.create(
-        session=session, key=f"email:guest{number}@example.com", name=f"Guest {number}", **fields
+        session=zoom_session,
+        key=f"email:guest{number}@example.com",
+        name=f"Guest {number}",
+        **fields,
     )
 
 
-def test_rows_filter_by_session_and_by_whether_they_are_resolved(api_client, cohort, session):
+def test_rows_filter_by_session_and_by_whether_they_are_resolved(api_client, cohort, zoom_session):
     later = CohortSessionFactory(
         cohort=cohort, starts_at=START + timedelta(days=7), zoom_meeting_id=MEETING
     )
-    waiting = unmatched_in(session, 1)
-    dismissed = unmatched_in(session, 2, dismissed_at=START)
+    waiting = unmatched_in(zoom_session, 1)
+    dismissed = unmatched_in(zoom_session, 2, dismissed_at=START)
     resolved = unmatched_in(later, 3, resolved_to=member_of(cohort), resolved_at=START)
     unmatched_in(CohortSessionFactory(), 4)  # another cohort's
     api_client.force_authenticate(course_teacher(cohort.course))
@@ -101,7 +102,7 @@ def test_rows_filter_by_session_and_by_whether_they_are_resolved(api_client, coh
         return [row["id"] for row in response.json()["results"]]
 
     assert ids() == [waiting.pk, dismissed.pk, resolved.pk]
-    assert ids(session=session.pk) == [waiting.pk, dismissed.pk]
+    assert ids(session=zoom_session.pk) == [waiting.pk, dismissed.pk]
     assert ids(session=later.pk) == [resolved.pk]
     assert ids(resolved="false") == [waiting.pk]
     assert ids(resolved="true") == [dismissed.pk, resolved.pk]
@@ -116,11 +117,11 @@ def test_bad_filters_are_a_400(api_client, teacher, cohort, params):
 
 @pytest.mark.parametrize("rows", [3, 12])
 def test_the_list_costs_the_same_queries_for_3_or_12_rows(
-    api_client, cohort, session, rows, django_assert_max_num_queries
+    api_client, cohort, zoom_session, rows, django_assert_max_num_queries
 ):
     for number in range(rows):
         unmatched_in(
-            session,
+            zoom_session,
             number,
             resolved_to=member_of(cohort),
             resolved_by=SpecialistFactory(),

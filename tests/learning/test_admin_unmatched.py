@@ -11,18 +11,15 @@ from coursepages.selectors import course_teacher
 from learning.models import AttendanceChange, AttendanceRecord, UnmatchedParticipant
 from tests.admin_helpers import assert_refused, messages_of, staff_without_roles
 from tests.factories import CohortSessionFactory, SpecialistFactory, UserFactory
-from tests.learning import test_zoom_attendance as zoom
-from tests.learning.test_zoom_attendance import MINUTE, START, meeting_ended, participant
+from tests.learning.zoom_webhooks_helpers import MINUTE, START, meeting_ended, participant
 from tests.session_helpers import member_of
 
 pytestmark = pytest.mark.django_db
 
-session, send, zoom_secret = zoom.session, zoom.send, zoom.zoom_secret
-
 
 @pytest.fixture
-def cohort(session):
-    return session.cohort
+def cohort(zoom_session):
+    return zoom_session.cohort
 
 
 @pytest.fixture
@@ -36,12 +33,14 @@ def jill(cohort):
 
 
 @pytest.fixture
-def strangers(session, send, jill):
+def strangers(zoom_session, zoom_send, jill):
     """Two people Zoom saw whom nobody can identify: Jill from home, and a guest speaker."""
-    participant(send, "joined", START, uuid="p1", name="Jill Chill", email="jill@home.example")
-    participant(send, "left", START + 50 * MINUTE, uuid="p1", name="Jill Chill")
-    participant(send, "joined", START, uuid="p2", name="Guest Speaker", email="guest@talk.example")
-    meeting_ended(send)
+    participant(zoom_send, "joined", START, uuid="p1", name="Jill Chill", email="jill@home.example")
+    participant(zoom_send, "left", START + 50 * MINUTE, uuid="p1", name="Jill Chill")
+    participant(
+        zoom_send, "joined", START, uuid="p2", name="Guest Speaker", email="guest@talk.example"
+    )
+    meeting_ended(zoom_send)
     return (
         UnmatchedParticipant.objects.get(name="Jill Chill"),
         UnmatchedParticipant.objects.get(name="Guest Speaker"),
@@ -75,7 +74,7 @@ def test_the_specialist_sees_who_zoom_saw_with_the_cohorts_learners_to_pick(
 
 
 def test_picking_a_learner_and_dismissing_a_guest_saves_both(
-    client_for, teacher, cohort, session, strangers, jill
+    client_for, teacher, cohort, zoom_session, strangers, jill
 ):
     from_home, speaker = strangers
     client = client_for(teacher)
@@ -93,7 +92,7 @@ def test_picking_a_learner_and_dismissing_a_guest_saves_both(
     speaker.refresh_from_db()
     assert (from_home.resolved_to, from_home.resolved_by) == (jill, teacher)
     assert (speaker.state, speaker.dismissed_by) == ("dismissed", teacher)
-    record = AttendanceRecord.objects.get(session=session, enrollment=jill)
+    record = AttendanceRecord.objects.get(session=zoom_session, enrollment=jill)
     assert (record.status, record.minutes_attended) == ("present", 50)
     assert record.changes.get().changed_by == teacher
     page = client.get(url(cohort)).content.decode()
@@ -152,11 +151,11 @@ def test_with_nothing_left_to_assign_there_is_no_badge(client_for, teacher, coho
 
 @pytest.mark.parametrize("rows", [2, 12])
 def test_the_page_costs_the_same_queries_for_2_or_12_rows(
-    client_for, teacher, cohort, session, rows, django_assert_max_num_queries
+    client_for, teacher, cohort, zoom_session, rows, django_assert_max_num_queries
 ):
     for number in range(rows):
         UnmatchedParticipant.objects.create(
-            session=session, key=f"connection:{number}", name=f"Guest {number}"
+            session=zoom_session, key=f"connection:{number}", name=f"Guest {number}"
         )
         member_of(cohort)
     client = client_for(teacher)

@@ -3,7 +3,6 @@ each learner whose criteria hold (lessons, quizzes, assignments, attendance), an
 certificates follow. Attendance is not final before the end, so nobody completes on it early;
 a late grade or attendance correction completes a learner then."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -28,7 +27,7 @@ from tests.completion_helpers import (
     take_attendance,
     weekly_batch,
 )
-from tests.learning.test_zoom_webhooks import SECRET, deliver
+from tests.learning.zoom_webhooks_helpers import deliver_event
 from tests.session_helpers import freeze, member_of
 
 pytestmark = pytest.mark.django_db
@@ -372,11 +371,9 @@ def test_the_command_names_an_unknown_cohort(db):
 
 
 def test_zoom_attendance_of_the_last_session_after_the_end_completes_the_learner(
-    monkeypatch, settings, committed
+    monkeypatch, zoom_secret, committed
 ):
     """The last session's Zoom report often arrives after the cohort's end (and the beat job)."""
-    settings.ZOOM_WEBHOOK_SECRET_TOKEN = SECRET
-    settings.ZOOM_WEBHOOK_MAX_AGE_SECONDS = 90 * 60
     cohort = weekly_batch(monkeypatch, sessions=1)
     [session] = sessions_of(cohort)
     session.zoom_meeting_id = "1234567890"
@@ -397,9 +394,7 @@ def test_zoom_attendance_of_the_last_session_after_the_end_completes_the_learner
             ("meeting.participant_joined", instance | {"participant": joined | {"join_time": at}}),
             ("meeting.ended", instance | {"start_time": at, "end_time": at}),
         ]:
-            body = json.dumps({"event": event, "event_ts": 1, "payload": {"object": obj}})
-            response = deliver(body.encode(), str(int(timezone.now().timestamp())))
-            assert response.status_code == 200
+            assert deliver_event(event, obj, at=timezone.now()).status_code == 200
 
     assert AttendanceRecord.objects.get(enrollment=ann).status == "present"
     assert completed(cohort) == certified(cohort) == {ann.pk}

@@ -18,6 +18,7 @@ from learning.services import (
     waitlist_offer_accept,
     waitlist_offers_expire,
 )
+from tests.concurrency_helpers import connections_to_spare, run_at_once
 from tests.factories import CohortFactory, UserFactory
 
 pytestmark = [
@@ -27,17 +28,6 @@ pytestmark = [
         reason="needs a database server: SQLite serialises every writer anyway",
     ),
 ]
-
-
-def connections_to_spare():
-    """How many connections the threads may hold at once: the server's limit (100 by
-    default, 3 of them reserved) leaves no room for 100 threads plus the test's own."""
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW max_connections")
-        limit = int(cursor.fetchone()[0])
-        cursor.execute("SELECT count(*) FROM pg_stat_activity")
-        in_use = cursor.fetchone()[0]
-    return max(1, limit - in_use - 10)
 
 
 def test_a_hundred_learners_at_once_get_exactly_the_thirty_seats():
@@ -73,29 +63,6 @@ def test_a_hundred_learners_at_once_get_exactly_the_thirty_seats():
     cohort.refresh_from_db()
     assert cohort.seats_taken == 30
     assert Enrollment.objects.filter(cohort=cohort, status="active").count() == 30
-
-
-def run_at_once(calls):
-    """Run each call in its own thread and connection, all released together; at most as
-    many at a time as the server has connections to spare. Returns their answers."""
-    barrier = threading.Barrier(len(calls))
-    connections = threading.BoundedSemaphore(min(len(calls), connections_to_spare()))
-    answers = []
-
-    def run(call):
-        barrier.wait()
-        with connections:
-            try:
-                answers.append(call())
-            finally:
-                connection.close()
-
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
 
 
 def test_a_hundred_learners_at_once_hold_exactly_the_thirty_paid_seats():

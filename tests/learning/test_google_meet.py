@@ -4,16 +4,12 @@ line with the cohort, Google's refusals as errors a specialist can read, and att
 from Meet's conference records, mapped by account e-mail and never by name."""
 
 import json
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs
 
 import httpx
 import jwt
 import pytest
-import respx
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.cache import cache
 
 from learning.meetings import MeetingProviderError, meeting_provider, providers_offered
@@ -32,48 +28,37 @@ from tests.factories import (
     UserFactory,
     build_cohort_course,
 )
+from tests.learning.google_fake import (
+    CODE,
+    EVENTS,
+    MEET,
+    MEET_URL,
+    PEOPLE,
+    TOKEN_URL,
+    bearer,
+    claims_of,
+    connection,
+    event,
+    paged,
+    sent,
+    signed_in,
+)
 
-TOKEN_URL = "https://oauth2.googleapis.com/token"
-EVENTS = "https://www.googleapis.com/calendar/v3/calendars/primary/events"
-MEET = "https://meet.googleapis.com/v2"
-PEOPLE = "https://people.googleapis.com/v1/people"
+START = datetime(2027, 1, 12, 0, 0, tzinfo=UTC)  # 7 PM in New York, the evening before
+END = START + timedelta(minutes=60)
+MINUTE = timedelta(minutes=1)
+
 SCOPES = (
     "https://www.googleapis.com/auth/calendar.events "
     "https://www.googleapis.com/auth/meetings.space.readonly "
     "https://www.googleapis.com/auth/directory.readonly"
 )
-START = datetime(2027, 1, 12, 0, 0, tzinfo=UTC)  # 7 PM in New York, the evening before
-END = START + timedelta(minutes=60)
-MINUTE = timedelta(minutes=1)
-MEET_URL = "https://meet.google.com/abc-mnop-xyz"
-CODE = "abc-mnop-xyz"
 
-PRIVATE_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-PUBLIC_KEY = PRIVATE_KEY.public_key()
-PEM = PRIVATE_KEY.private_bytes(
-    serialization.Encoding.PEM,
-    serialization.PrivateFormat.PKCS8,
-    serialization.NoEncryption(),
-).decode()
-
-
-@pytest.fixture
-def client_email():
-    # Tokens are cached per service account: each test has its own, so none sees another's.
-    return f"courses-{uuid.uuid4().hex[:8]}@courses-demo.iam.gserviceaccount.com"
+pytestmark = pytest.mark.usefixtures("google_configured")
 
 
 @pytest.fixture(autouse=True)
-def google_settings(settings, client_email):
-    settings.GOOGLE_SERVICE_ACCOUNT_JSON = json.dumps({
-        "type": "service_account", "project_id": "courses-demo", "private_key_id": "key-1",
-        "private_key": PEM, "client_email": client_email, "client_id": "1234567890",
-        "token_uri": TOKEN_URL,
-    })  # fmt: skip
-    settings.GOOGLE_API_BASE = "https://www.googleapis.com"
-    settings.GOOGLE_MEET_API_BASE = "https://meet.googleapis.com"
-    settings.GOOGLE_PEOPLE_API_BASE = "https://people.googleapis.com"
-    settings.GOOGLE_OAUTH_TOKEN_URL = TOKEN_URL
+def attendance_rules(settings):
     settings.ATTENDANCE_PRESENT_SHARE = 0.5
     settings.ATTENDANCE_LATE_GRACE_MINUTES = 10
 
@@ -86,30 +71,6 @@ def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr("django.utils.timezone.now", lambda: clock.now)
     return clock
-
-
-@pytest.fixture
-def google():
-    with respx.mock(assert_all_called=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def token(google):
-    issued = []
-
-    def answer(request):
-        issued.append(request)
-        return httpx.Response(
-            200,
-            json={
-                "access_token": f"token-{len(issued)}",
-                "expires_in": 3600,
-                "token_type": "Bearer",
-            },
-        )
-
-    return google.post(TOKEN_URL).mock(side_effect=answer)
 
 
 @pytest.fixture
@@ -164,48 +125,6 @@ def synced(session, **fields):
     return session
 
 
-def event(session, *, status="success", attendees=(), link=True):
-    conference = {
-        "createRequest": {
-            "requestId": session.ical_uid.hex,
-            "conferenceSolutionKey": {"type": "hangoutsMeet"},
-            "status": {"statusCode": status},
-        },
-        "conferenceSolution": {"key": {"type": "hangoutsMeet"}, "name": "Google Meet"},
-    }
-    answer = {"id": session.ical_uid.hex, "status": "confirmed", "attendees": list(attendees)}
-    if link:
-        conference["entryPoints"] = [
-            {"entryPointType": "video", "uri": MEET_URL, "label": "meet.google.com/abc-mnop-xyz"},
-            {"entryPointType": "more", "uri": "https://tel.meet/abc-mnop-xyz?pin=1"},
-        ]
-        conference["conferenceId"] = CODE
-        answer["hangoutLink"] = MEET_URL
-    answer["conferenceData"] = conference
-    return answer
-
-
-def sent(route, index=-1):
-    return json.loads(route.calls[index].request.content)
-
-
-def bearer(route, index=-1):
-    return route.calls[index].request.headers["Authorization"]
-
-
-def claims_of(call):
-    """The assertion's claims, its RS256 signature checked with the test key (times are the
-    test clock's, so they are compared by the test, not by PyJWT)."""
-    assertion = parse_qs(call.request.content.decode())["assertion"][0]
-    return jwt.decode(
-        assertion,
-        PUBLIC_KEY,
-        algorithms=["RS256"],
-        audience=TOKEN_URL,
-        options={"verify_exp": False, "verify_iat": False},
-    )
-
-
 # Configuration
 
 
@@ -228,7 +147,7 @@ def test_with_a_service_account_key_google_meet_is_offered(provider):
 
 
 def test_the_event_is_created_as_the_specialist_with_a_meet_link_and_the_learners_as_guests(
-    google, token, provider, session, clock, client_email
+    google, google_token, provider, session, clock, client_email
 ):
     cohort = session.cohort
     learner_in(cohort, "zoe@learners.example")
@@ -242,12 +161,12 @@ def test_the_event_is_created_as_the_specialist_with_a_meet_link_and_the_learner
 
     provider.session_sync(session)
 
-    assert token.call_count == 1
-    form = parse_qs(token.calls.last.request.content.decode())
+    assert google_token.call_count == 1
+    form = parse_qs(google_token.calls.last.request.content.decode())
     assert form["grant_type"] == ["urn:ietf:params:oauth:grant-type:jwt-bearer"]
     assertion = form["assertion"][0]
     assert jwt.get_unverified_header(assertion) == {"alg": "RS256", "typ": "JWT", "kid": "key-1"}
-    claims = claims_of(token.calls.last)
+    claims = claims_of(google_token.calls.last)
     issued = int(clock.now.timestamp())
     assert claims == {
         "iss": client_email, "sub": "teacher@school.example", "scope": SCOPES,
@@ -289,7 +208,9 @@ def test_the_event_is_created_as_the_specialist_with_a_meet_link_and_the_learner
     assert provider.join_url(session=session, enrollment=None) == MEET_URL
 
 
-def test_the_instructor_rather_than_the_author_owns_the_event(google, token, provider, session):
+def test_the_instructor_rather_than_the_author_owns_the_event(
+    google, google_token, provider, session
+):
     course = session.cohort.course
     course.instructor = SpecialistFactory(email="instructor@school.example")
     course.save()
@@ -297,23 +218,23 @@ def test_the_instructor_rather_than_the_author_owns_the_event(google, token, pro
 
     provider.session_sync(session)
 
-    claims = claims_of(token.calls.last)
+    claims = claims_of(google_token.calls.last)
     assert claims["sub"] == "instructor@school.example"
     session.refresh_from_db()
     assert session.google_calendar_owner == "instructor@school.example"
 
 
 def test_a_specialist_without_an_email_is_a_clear_error_and_nothing_is_sent(
-    google, token, provider, session, teacher
+    google, google_token, provider, session, teacher
 ):
     teacher.email = ""
     teacher.save()
     with pytest.raises(MeetingProviderError, match="no e-mail address"):
         provider.session_sync(session)
-    assert token.call_count == 0
+    assert google_token.call_count == 0
 
 
-def test_a_link_still_pending_is_read_again_at_once(google, token, provider, session):
+def test_a_link_still_pending_is_read_again_at_once(google, google_token, provider, session):
     google.post(EVENTS).respond(200, json=event(session, status="pending", link=False))
     read = google.get(f"{EVENTS}/{session.ical_uid.hex}").respond(200, json=event(session))
 
@@ -325,7 +246,7 @@ def test_a_link_still_pending_is_read_again_at_once(google, token, provider, ses
 
 
 def test_a_link_still_pending_after_a_second_look_is_an_error_the_next_sync_clears(
-    google, token, provider, session
+    google, google_token, provider, session
 ):
     pending = event(session, status="pending", link=False)
     google.post(EVENTS).respond(200, json=pending)
@@ -347,7 +268,9 @@ def test_a_link_still_pending_after_a_second_look_is_an_error_the_next_sync_clea
     assert (session.google_meet_url, session.google_meet_code) == (MEET_URL, CODE)
 
 
-def test_a_refused_link_is_asked_for_again_with_a_new_request_id(google, token, provider, session):
+def test_a_refused_link_is_asked_for_again_with_a_new_request_id(
+    google, google_token, provider, session
+):
     google.post(EVENTS).respond(200, json=event(session, status="failure", link=False))
     with pytest.raises(MeetingProviderError, match="could not add a Meet link"):
         provider.session_sync(session)
@@ -366,7 +289,7 @@ def test_a_refused_link_is_asked_for_again_with_a_new_request_id(google, token, 
 
 
 def test_an_insert_whose_answer_was_lost_is_found_again_not_doubled(
-    google, token, provider, session
+    google, google_token, provider, session
 ):
     insert = google.post(EVENTS).respond(409, json={"error": {"code": 409, "message": "duplicate"}})
     patch = google.patch(f"{EVENTS}/{session.ical_uid.hex}").respond(200, json=event(session))
@@ -381,7 +304,7 @@ def test_an_insert_whose_answer_was_lost_is_found_again_not_doubled(
 
 
 def test_a_reschedule_patches_the_event_and_keeps_guests_added_by_hand(
-    google, token, provider, session
+    google, google_token, provider, session
 ):
     synced(session)
     learner_in(session.cohort, "zoe@learners.example")
@@ -415,7 +338,7 @@ def test_a_reschedule_patches_the_event_and_keeps_guests_added_by_hand(
 
 
 def test_an_event_deleted_in_google_calendar_is_restored_by_the_next_sync(
-    google, token, provider, session
+    google, google_token, provider, session
 ):
     synced(session)
     url = f"{EVENTS}/{session.ical_uid.hex}"
@@ -435,7 +358,7 @@ def test_an_event_deleted_in_google_calendar_is_restored_by_the_next_sync(
 
 @pytest.mark.parametrize("status", [200, 204, 404, 410])
 def test_a_cancelled_session_deletes_its_event_and_one_already_gone_is_fine(
-    google, token, provider, session, status
+    google, google_token, provider, session, status
 ):
     synced(session)
     delete = google.delete(f"{EVENTS}/{session.ical_uid.hex}").respond(status)
@@ -455,7 +378,9 @@ def test_a_cancelled_session_deletes_its_event_and_one_already_gone_is_fine(
     assert provider.join_url(session=session, enrollment=None) == ""
 
 
-def test_a_session_moved_to_another_provider_loses_its_event(google, token, provider, session):
+def test_a_session_moved_to_another_provider_loses_its_event(
+    google, google_token, provider, session
+):
     synced(session)
     delete = google.delete(f"{EVENTS}/{session.ical_uid.hex}").respond(204)
     session.meeting_provider = "manual"
@@ -468,17 +393,19 @@ def test_a_session_moved_to_another_provider_loses_its_event(google, token, prov
     assert session.google_event_id == ""
 
 
-def test_a_cancelled_session_never_synced_calls_nothing(google, token, provider, session):
+def test_a_cancelled_session_never_synced_calls_nothing(google, google_token, provider, session):
     session.status = CohortSession.Status.CANCELLED
     session.save()
     provider.session_sync(session)
-    assert token.call_count == 0
+    assert google_token.call_count == 0
 
 
 # Guests
 
 
-def test_member_sync_adds_a_new_learner_and_removes_one_refunded(google, token, provider, session):
+def test_member_sync_adds_a_new_learner_and_removes_one_refunded(
+    google, google_token, provider, session
+):
     synced(session)
     newcomer = learner_in(session.cohort, "new@learners.example")
     refunded = learner_in(session.cohort, "gone@learners.example", status="refunded")
@@ -499,14 +426,14 @@ def test_member_sync_adds_a_new_learner_and_removes_one_refunded(google, token, 
     }
 
 
-def test_member_sync_before_the_event_exists_calls_nothing(google, token, provider, session):
+def test_member_sync_before_the_event_exists_calls_nothing(google, google_token, provider, session):
     newcomer = learner_in(session.cohort, "new@learners.example")
     provider.member_sync(session=session, enrollment=newcomer)
-    assert token.call_count == 0
+    assert google_token.call_count == 0
 
 
 def test_member_sync_for_an_event_deleted_in_google_is_a_clear_error(
-    google, token, provider, session
+    google, google_token, provider, session
 ):
     synced(session)
     google.get(f"{EVENTS}/{session.ical_uid.hex}").respond(404)
@@ -518,7 +445,7 @@ def test_member_sync_for_an_event_deleted_in_google_is_a_clear_error(
 
 
 def test_the_token_is_reused_until_a_minute_before_it_expires_and_is_per_user(
-    google, token, provider, session, clock
+    google, google_token, provider, session, clock
 ):
     synced(session)
     other = synced(
@@ -535,15 +462,15 @@ def test_the_token_is_reused_until_a_minute_before_it_expires_and_is_per_user(
     provider.member_sync(session=session, enrollment=enrollment)
     clock.now = issued_at + timedelta(seconds=3600 - 60) - timedelta(microseconds=1)
     provider.member_sync(session=session, enrollment=enrollment)
-    assert token.call_count == 1
+    assert google_token.call_count == 1
 
     provider.member_sync(session=other, enrollment=enrollment)  # another specialist: own token
-    assert token.call_count == 2
+    assert google_token.call_count == 2
 
     clock.now = issued_at + timedelta(seconds=3600 - 60)
     provider.member_sync(session=session, enrollment=enrollment)
-    assert token.call_count == 3
-    subjects = [claims_of(call)["sub"] for call in token.calls]
+    assert google_token.call_count == 3
+    subjects = [claims_of(call)["sub"] for call in google_token.calls]
     assert subjects == [
         "teacher@school.example",
         "someone-else@school.example",
@@ -551,7 +478,7 @@ def test_the_token_is_reused_until_a_minute_before_it_expires_and_is_per_user(
     ]
 
 
-def test_a_401_fetches_a_new_token_and_tries_once_more(google, token, provider, session):
+def test_a_401_fetches_a_new_token_and_tries_once_more(google, google_token, provider, session):
     synced(session)
     url = f"{EVENTS}/{session.ical_uid.hex}"
     read = google.get(url).mock(
@@ -561,21 +488,21 @@ def test_a_401_fetches_a_new_token_and_tries_once_more(google, token, provider, 
 
     provider.member_sync(session=session, enrollment=learner_in(session.cohort, "a@b.example"))
 
-    assert token.call_count == 2
+    assert google_token.call_count == 2
     assert [call.request.headers["Authorization"] for call in read.calls] == [
         "Bearer token-1",
         "Bearer token-2",
     ]
 
 
-def test_a_second_401_is_an_error_without_a_third_try(google, token, provider, session):
+def test_a_second_401_is_an_error_without_a_third_try(google, google_token, provider, session):
     synced(session)
     read = google.get(f"{EVENTS}/{session.ical_uid.hex}").respond(
         401, json={"error": {"code": 401, "message": "Invalid Credentials"}}
     )
     with pytest.raises(MeetingProviderError, match="HTTP 401, Invalid Credentials"):
         provider.member_sync(session=session, enrollment=learner_in(session.cohort, "a@b.example"))
-    assert read.call_count == 2 and token.call_count == 2
+    assert read.call_count == 2 and google_token.call_count == 2
 
 
 def test_a_refused_delegation_says_what_to_check(google, provider, session):
@@ -618,7 +545,7 @@ def test_a_refused_delegation_says_what_to_check(google, provider, session):
     ],
 )
 def test_google_failures_are_errors_a_specialist_can_read_and_nothing_is_stored(
-    google, token, provider, session, answer, message
+    google, google_token, provider, session, answer, message
 ):
     route = google.post(EVENTS)
     route.side_effect = answer if isinstance(answer, Exception) else None
@@ -643,29 +570,8 @@ RECORD_A = "conferenceRecords/rec-a"
 RECORD_B = "conferenceRecords/rec-b"
 
 
-def signed_in(participant, user, name):
-    return {"name": participant, "signedinUser": {"user": user, "displayName": name}}
-
-
-def connection(participant, number, start, end=None):
-    row = {"name": f"{participant}/participantSessions/{number}", "startTime": start.isoformat()}
-    if end is not None:
-        row["endTime"] = end.isoformat().replace("+00:00", "Z")
-    return row
-
-
-def paged(pages):
-    """A respx side effect answering page N for pageToken "pN" (page 0 without a token)."""
-
-    def answer(request):
-        token = request.url.params.get("pageToken", "p0")
-        return httpx.Response(200, json=pages[int(token[1:])])
-
-    return answer
-
-
 @pytest.fixture
-def meet(google, token, session):
+def meet(google, google_token, session):
     """Two conferences of the session's code; learners join signed in (one by several
     connections over two pages), others anonymously, by phone or with unknown accounts."""
     synced(session)
@@ -882,14 +788,14 @@ def test_an_unmatched_participant_resolved_by_hand_is_credited_from_meets_connec
     assert record_of(learners["jill"]) == ("present", 60, START, "meet")
 
 
-def test_a_session_without_a_meet_link_pulls_nothing(google, token, provider, session):
+def test_a_session_without_a_meet_link_pulls_nothing(google, google_token, provider, session):
     provider.attendance_pull(session)
-    assert token.call_count == 0
+    assert google_token.call_count == 0
     assert not AttendanceRecord.objects.exists()
 
 
 def test_a_meet_api_refusal_during_the_pull_records_nothing(
-    google, token, provider, session, learners
+    google, google_token, provider, session, learners
 ):
     synced(session)
     google.get(f"{MEET}/conferenceRecords").respond(

@@ -22,10 +22,10 @@ from learning.models import Enrollment, Notification, SessionRecording, ZoomEven
 from learning.tasks import download_zoom_recording
 from tests.api_helpers import assert_problem
 from tests.factories import CohortFactory, CohortSessionFactory, SpecialistFactory, UserFactory
-from tests.learning.test_zoom_webhooks import SECRET, deliver
+from tests.learning.zoom_webhooks_helpers import deliver
 from tests.session_helpers import freeze, member_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("zoom_secret")]
 
 START = datetime(2024, 3, 6, 0, tzinfo=UTC)
 END = START + timedelta(minutes=60)
@@ -43,9 +43,7 @@ WEBM = b"\x1a\x45\xdf\xa3" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def zoom_secret(settings):
-    settings.ZOOM_WEBHOOK_SECRET_TOKEN = SECRET
-    settings.ZOOM_WEBHOOK_MAX_AGE_SECONDS = 90 * 60
+def download_retries(settings):
     settings.RECORDING_DOWNLOAD_MAX_RETRIES = 2
 
 

@@ -11,9 +11,8 @@ from learning.services.zoom_attendance import (
     unmatched_participant_resolve,
     zoom_attendance_compute,
 )
-from tests.learning import test_zoom_attendance as zoom
-from tests.learning.test_cohort_concurrency import run_at_once
-from tests.learning.test_zoom_attendance import MINUTE, START, meeting_ended, participant
+from tests.concurrency_helpers import run_at_once
+from tests.learning.zoom_webhooks_helpers import MINUTE, START, meeting_ended, participant
 from tests.session_helpers import member_of
 
 pytestmark = [
@@ -24,21 +23,19 @@ pytestmark = [
     ),
 ]
 
-session, send, zoom_secret = zoom.session, zoom.send, zoom.zoom_secret
-
 
 @pytest.fixture
-def guest(session, send):
-    participant(send, "joined", START, uuid="p9", email="someone@home.example")
-    participant(send, "left", START + 50 * MINUTE, uuid="p9")
-    meeting_ended(send)
+def guest(zoom_session, zoom_send):
+    participant(zoom_send, "joined", START, uuid="p9", email="someone@home.example")
+    participant(zoom_send, "left", START + 50 * MINUTE, uuid="p9")
+    meeting_ended(zoom_send)
     return UnmatchedParticipant.objects.get()
 
 
-def test_ten_assignments_at_once_leave_exactly_one(session, guest):
-    learners = [member_of(session.cohort) for _ in range(10)]
-    teacher = course_teacher(session.cohort.course)
-    path = f"/api/v1/cohorts/{session.cohort.pk}/unmatched-participants/{guest.pk}/resolve/"
+def test_ten_assignments_at_once_leave_exactly_one(zoom_session, guest):
+    learners = [member_of(zoom_session.cohort) for _ in range(10)]
+    teacher = course_teacher(zoom_session.cohort.course)
+    path = f"/api/v1/cohorts/{zoom_session.cohort.pk}/unmatched-participants/{guest.pk}/resolve/"
 
     def resolve(enrollment):
         def call():
@@ -61,18 +58,20 @@ def test_ten_assignments_at_once_leave_exactly_one(session, guest):
     assert AttendanceChange.objects.count() == 1
 
 
-def test_a_resolution_and_the_meetings_computation_at_once_both_finish(session, guest, send):
-    learner = member_of(session.cohort)
-    teacher = course_teacher(session.cohort.course)
+def test_a_resolution_and_the_meetings_computation_at_once_both_finish(
+    zoom_session, guest, zoom_send
+):
+    learner = member_of(zoom_session.cohort)
+    teacher = course_teacher(zoom_session.cohort.course)
     # They came back for the last 5 minutes: each computation rewrites the unmatched row.
-    participant(send, "joined", START + 55 * MINUTE, uuid="p9", email="someone@home.example")
+    participant(zoom_send, "joined", START + 55 * MINUTE, uuid="p9", email="someone@home.example")
 
     def resolve():
         unmatched_participant_resolve(unmatched=guest, enrollment_id=learner.pk, by=teacher)
         return "resolved"
 
     def compute():
-        zoom_attendance_compute(session=session)
+        zoom_attendance_compute(session=zoom_session)
         return "computed"
 
     answers = run_at_once([resolve, compute, compute, compute])

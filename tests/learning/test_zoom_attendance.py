@@ -1,10 +1,7 @@
 """Zoom attendance: intervals merged and clipped at their edges, participants mapped by
 registrant id then e-mail (never by name), records written once and the specialist's kept."""
 
-import json
-from datetime import UTC, datetime, timedelta
-
-import pytest
+from datetime import timedelta
 
 from coursepages.selectors import course_teacher
 from learning.attendance import attended_from
@@ -21,13 +18,15 @@ from learning.services.zoom_attendance import (
     zoom_attendance_compute,
 )
 from tests.factories import CohortSessionFactory, UserFactory
-from tests.learning.test_zoom_webhooks import SECRET, deliver
-
-START = datetime(2021, 7, 13, 21, tzinfo=UTC)
-END = START + timedelta(minutes=60)
-MINUTE = timedelta(minutes=1)
-MEETING = "1234567890"
-INSTANCE = "4444AAAiAAAAAiAiAiiAii=="
+from tests.learning.zoom_webhooks_helpers import (
+    END,
+    INSTANCE,
+    MEETING,
+    MINUTE,
+    START,
+    meeting_ended,
+    participant,
+)
 
 
 def attended(*events):
@@ -107,17 +106,12 @@ def test_partial_minutes_are_rounded_down():
 # Mapping a meeting to a session
 
 
-@pytest.fixture
-def session(db):
-    return CohortSessionFactory(starts_at=START, zoom_meeting_id=MEETING)
-
-
-def test_a_recurring_meeting_maps_each_join_to_its_own_session(session):
+def test_a_recurring_meeting_maps_each_join_to_its_own_session(zoom_session):
     next_week = CohortSessionFactory(
-        cohort=session.cohort, starts_at=START + timedelta(days=7), zoom_meeting_id=MEETING
+        cohort=zoom_session.cohort, starts_at=START + timedelta(days=7), zoom_meeting_id=MEETING
     )
-    assert session_for_meeting(meeting_id=MEETING, at=START - 30 * MINUTE) == session
-    assert session_for_meeting(meeting_id=MEETING, at=END + 30 * MINUTE) == session
+    assert session_for_meeting(meeting_id=MEETING, at=START - 30 * MINUTE) == zoom_session
+    assert session_for_meeting(meeting_id=MEETING, at=END + 30 * MINUTE) == zoom_session
     assert session_for_meeting(meeting_id=MEETING, at=START - 31 * MINUTE) is None
     assert session_for_meeting(meeting_id=MEETING, at=next_week.starts_at) == next_week
     assert session_for_meeting(meeting_id="999", at=START) is None
@@ -126,61 +120,22 @@ def test_a_recurring_meeting_maps_each_join_to_its_own_session(session):
 # Through signed webhook deliveries
 
 
-@pytest.fixture(autouse=True)
-def zoom_secret(settings):
-    settings.ZOOM_WEBHOOK_SECRET_TOKEN = SECRET
-    settings.ZOOM_WEBHOOK_MAX_AGE_SECONDS = 90 * 60
-
-
-@pytest.fixture
-def send(monkeypatch, django_capture_on_commit_callbacks):
-    moment = END + 10 * MINUTE
-    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
-    stamp = str(int(moment.timestamp()))
-
-    def send(event, obj):
-        body = json.dumps({"event": event, "event_ts": 1, "payload": {"object": obj}}).encode()
-        with django_capture_on_commit_callbacks(execute=True):
-            assert deliver(body, stamp).status_code == 200
-
-    return send
-
-
-def zoom_time(moment):
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def participant(send, kind, at, *, uuid, name="Jill Chill", email="", registrant_id=""):
-    time_field = "join_time" if kind == "joined" else "leave_time"
-    send(f"meeting.participant_{kind}", {
-        "id": MEETING, "uuid": INSTANCE, "participant": {
-            "user_id": "1", "user_name": name, "participant_uuid": uuid,
-            time_field: zoom_time(at), "email": email, "registrant_id": registrant_id,
-        },
-    })  # fmt: skip
-
-
-def meeting_ended(send):
-    send("meeting.ended", {"id": MEETING, "uuid": INSTANCE, "start_time": zoom_time(START),
-                           "end_time": zoom_time(END)})  # fmt: skip
-
-
 def learner_in(cohort, **user_fields):
     return Enrollment.objects.create(
         learner=UserFactory(**user_fields), course=cohort.course, cohort=cohort, status="active"
     )
 
 
-def test_meeting_ended_records_attendance_by_registrant_then_email(session, send):
-    by_registrant = learner_in(session.cohort)
+def test_meeting_ended_records_attendance_by_registrant_then_email(zoom_session, zoom_send):
+    by_registrant = learner_in(zoom_session.cohort)
     ZoomRegistrant.objects.create(
-        cohort=session.cohort, enrollment=by_registrant, registrant_id="reg-1"
+        cohort=zoom_session.cohort, enrollment=by_registrant, registrant_id="reg-1"
     )
-    by_email = learner_in(session.cohort, email="Sam.Lee@example.com")
-    participant(send, "joined", START - 5 * MINUTE, uuid="p1", registrant_id="reg-1")
-    participant(send, "left", START + 40 * MINUTE, uuid="p1", registrant_id="reg-1")
-    participant(send, "joined", START + 15 * MINUTE, uuid="p2", email="sam.lee@EXAMPLE.com")
-    meeting_ended(send)
+    by_email = learner_in(zoom_session.cohort, email="Sam.Lee@example.com")
+    participant(zoom_send, "joined", START - 5 * MINUTE, uuid="p1", registrant_id="reg-1")
+    participant(zoom_send, "left", START + 40 * MINUTE, uuid="p1", registrant_id="reg-1")
+    participant(zoom_send, "joined", START + 15 * MINUTE, uuid="p2", email="sam.lee@EXAMPLE.com")
+    meeting_ended(zoom_send)
 
     first = AttendanceRecord.objects.get(enrollment=by_registrant)
     assert (first.status, first.minutes_attended, first.source) == ("present", 40, "zoom")
@@ -191,11 +146,11 @@ def test_meeting_ended_records_attendance_by_registrant_then_email(session, send
     assert not UnmatchedParticipant.objects.exists()
 
 
-def test_a_learners_name_with_an_unknown_email_is_unmatched(session, send):
-    learner = learner_in(session.cohort, first_name="Jill", last_name="Chill")
-    participant(send, "joined", START, uuid="p9", name="Jill Chill", email="jill@home.example")
-    participant(send, "left", START + 50 * MINUTE, uuid="p9", name="Jill Chill")
-    meeting_ended(send)
+def test_a_learners_name_with_an_unknown_email_is_unmatched(zoom_session, zoom_send):
+    learner = learner_in(zoom_session.cohort, first_name="Jill", last_name="Chill")
+    participant(zoom_send, "joined", START, uuid="p9", name="Jill Chill", email="jill@home.example")
+    participant(zoom_send, "left", START + 50 * MINUTE, uuid="p9", name="Jill Chill")
+    meeting_ended(zoom_send)
 
     assert not AttendanceRecord.objects.filter(enrollment=learner).exists()
     unmatched = UnmatchedParticipant.objects.get()
@@ -204,12 +159,14 @@ def test_a_learners_name_with_an_unknown_email_is_unmatched(session, send):
     assert unmatched.participant_ids == [[INSTANCE, "p9"]] and unmatched.resolved_to is None
 
 
-def test_resolving_an_unmatched_participant_records_the_learners_attendance(session, send):
-    learner = learner_in(session.cohort)
-    specialist = course_teacher(session.cohort.course)
-    participant(send, "joined", START, uuid="p9", email="guest@elsewhere.example")
-    participant(send, "left", START + 50 * MINUTE, uuid="p9")
-    meeting_ended(send)
+def test_resolving_an_unmatched_participant_records_the_learners_attendance(
+    zoom_session, zoom_send
+):
+    learner = learner_in(zoom_session.cohort)
+    specialist = course_teacher(zoom_session.cohort.course)
+    participant(zoom_send, "joined", START, uuid="p9", email="guest@elsewhere.example")
+    participant(zoom_send, "left", START + 50 * MINUTE, uuid="p9")
+    meeting_ended(zoom_send)
 
     record = unmatched_participant_resolve(
         unmatched=UnmatchedParticipant.objects.get(), enrollment_id=learner.pk, by=specialist
@@ -219,55 +176,57 @@ def test_resolving_an_unmatched_participant_records_the_learners_attendance(sess
     unmatched = UnmatchedParticipant.objects.get()
     assert (unmatched.resolved_to, unmatched.resolved_by) == (learner, specialist)
     assert unmatched.resolved_at is not None
-    zoom_attendance_compute(session=session)  # the resolution holds on a later run
+    zoom_attendance_compute(session=zoom_session)  # the resolution holds on a later run
     assert AttendanceChange.objects.count() == 1
 
 
-def test_computing_twice_changes_nothing_and_audits_nothing_new(session, send):
-    learner = learner_in(session.cohort, email="a@example.com")
-    participant(send, "joined", START, uuid="p1", email="a@example.com")
-    participant(send, "left", START + 20 * MINUTE, uuid="p1", email="a@example.com")
-    participant(send, "joined", START + 5 * MINUTE, uuid="p2", email="stranger@example.com")
-    meeting_ended(send)
+def test_computing_twice_changes_nothing_and_audits_nothing_new(zoom_session, zoom_send):
+    learner = learner_in(zoom_session.cohort, email="a@example.com")
+    participant(zoom_send, "joined", START, uuid="p1", email="a@example.com")
+    participant(zoom_send, "left", START + 20 * MINUTE, uuid="p1", email="a@example.com")
+    participant(zoom_send, "joined", START + 5 * MINUTE, uuid="p2", email="stranger@example.com")
+    meeting_ended(zoom_send)
     before = list(AttendanceRecord.objects.values())
 
-    assert zoom_attendance_compute(session=session) == []
+    assert zoom_attendance_compute(session=zoom_session) == []
     assert list(AttendanceRecord.objects.values()) == before
     assert AttendanceChange.objects.count() == 1 and UnmatchedParticipant.objects.count() == 1
     assert AttendanceRecord.objects.get(enrollment=learner).status == "absent"
 
 
-def test_the_specialists_manual_record_is_never_overwritten(session, send):
-    learner = learner_in(session.cohort, email="a@example.com")
+def test_the_specialists_manual_record_is_never_overwritten(zoom_session, zoom_send):
+    learner = learner_in(zoom_session.cohort, email="a@example.com")
     AttendanceRecord.objects.create(
-        session=session, enrollment=learner, status="excused", note="Sick",
+        session=zoom_session, enrollment=learner, status="excused", note="Sick",
         source="manual", changed_at=START,
     )  # fmt: skip
-    participant(send, "joined", START, uuid="p1", email="a@example.com")
-    meeting_ended(send)
+    participant(zoom_send, "joined", START, uuid="p1", email="a@example.com")
+    meeting_ended(zoom_send)
 
     record = AttendanceRecord.objects.get()
     assert (record.status, record.source, record.note) == ("excused", "manual", "Sick")
     assert not AttendanceChange.objects.exists()
 
 
-def test_a_meeting_no_session_holds_is_acknowledged_and_records_nothing(session, send):
-    session.zoom_meeting_id = ""
-    session.save()
-    learner_in(session.cohort, email="a@example.com")
-    participant(send, "joined", START, uuid="p1", email="a@example.com")
-    meeting_ended(send)
+def test_a_meeting_no_session_holds_is_acknowledged_and_records_nothing(zoom_session, zoom_send):
+    zoom_session.zoom_meeting_id = ""
+    zoom_session.save()
+    learner_in(zoom_session.cohort, email="a@example.com")
+    participant(zoom_send, "joined", START, uuid="p1", email="a@example.com")
+    meeting_ended(zoom_send)
     assert not AttendanceRecord.objects.exists()
 
 
-def test_a_later_computation_updates_the_unmatched_row_and_keeps_its_dismissal(session, send):
-    participant(send, "joined", START, uuid="p9", email="speaker@talks.example")
-    participant(send, "left", START + 20 * MINUTE, uuid="p9")
-    meeting_ended(send)
+def test_a_later_computation_updates_the_unmatched_row_and_keeps_its_dismissal(
+    zoom_session, zoom_send
+):
+    participant(zoom_send, "joined", START, uuid="p9", email="speaker@talks.example")
+    participant(zoom_send, "left", START + 20 * MINUTE, uuid="p9")
+    meeting_ended(zoom_send)
     UnmatchedParticipant.objects.update(dismissed_at=START)
-    participant(send, "joined", START + 30 * MINUTE, uuid="p9", email="speaker@talks.example")
+    participant(zoom_send, "joined", START + 30 * MINUTE, uuid="p9", email="speaker@talks.example")
 
-    assert zoom_attendance_compute(session=session) == []
+    assert zoom_attendance_compute(session=zoom_session) == []
 
     unmatched = UnmatchedParticipant.objects.get()
     assert (unmatched.minutes_attended, unmatched.state) == (50, "dismissed")

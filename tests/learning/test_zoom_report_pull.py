@@ -2,7 +2,6 @@
 `meeting.ended` and by the beat 15 minutes after the end, paginated, the instance uuid
 encoded as Zoom wants, waiting-room time left out, and a second pull changing nothing."""
 
-import json
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -12,8 +11,8 @@ from learning.models import AttendanceChange, AttendanceRecord, CohortSession, Z
 from learning.services.sessions import session_schedule
 from learning.tasks import pull_due_meeting_attendance, pull_session_attendance
 from tests.factories import CohortFactory, UserFactory
-from tests.learning.test_zoom_webhooks import SECRET, deliver
 from tests.learning.zoom_fake import API, FIRST_MEETING_ID, zoom_time
+from tests.learning.zoom_webhooks_helpers import deliver_event
 from tests.session_helpers import freeze, member_of
 
 pytestmark = pytest.mark.django_db
@@ -94,15 +93,13 @@ def report(zoom):
 
 
 def send_webhook(event, obj, moment, capture):
-    body = json.dumps({"event": event, "event_ts": 1, "payload": {"object": obj}}).encode()
     with capture(execute=True):
-        assert deliver(body, str(int(moment.timestamp()))).status_code == 200
+        assert deliver_event(event, obj, at=moment).status_code == 200
 
 
 def test_meeting_ended_pulls_the_report_and_fills_the_learner_webhooks_missed(
-    settings, session, learners, report, clock, django_capture_on_commit_callbacks
+    zoom_secret, session, learners, report, clock, django_capture_on_commit_callbacks
 ):
-    settings.ZOOM_WEBHOOK_SECRET_TOKEN = SECRET
     ada, alan = learners
     instances, pages = report
     clock(END + MINUTE)

@@ -1,21 +1,18 @@
 """Zoom webhooks: the research's signature vectors, the freshness window, Zoom's endpoint
 check, repeats stored once and the task that processes what was stored."""
 
-import hashlib
-import hmac
 import json
 import time
 from datetime import UTC, datetime
 
 import pytest
-from django.test import Client
 
 from learning.models import ZoomEvent, ZoomParticipantEvent
 from learning.tasks import process_pending_zoom_events, process_zoom_event
 from tests.api_helpers import assert_problem
+from tests.learning.zoom_webhooks_helpers import deliver, participant_event, sign
 
-WEBHOOK = "/api/v1/webhooks/zoom/"
-SECRET = "4fv1RkqGQUq5sWbEz6hA5A"
+pytestmark = pytest.mark.usefixtures("zoom_secret")
 
 # Jericho/ZoomNet's vectors (research/cohorts.md §1.1), byte for byte.
 VALIDATION_BODY = (
@@ -36,12 +33,6 @@ STARTED_TS = "1720707175"
 STARTED_SIGNATURE = "v0=1a14e79349318fa1bead50ebbd3c185ae078e182d3bbd30ab8010fcb7f4357c7"
 
 
-@pytest.fixture(autouse=True)
-def zoom_secret(settings):
-    settings.ZOOM_WEBHOOK_SECRET_TOKEN = SECRET
-    settings.ZOOM_WEBHOOK_MAX_AGE_SECONDS = 90 * 60
-
-
 @pytest.fixture
 def now(monkeypatch):
     """Freeze the clock the webhook reads at a Unix time in seconds."""
@@ -51,35 +42,6 @@ def now(monkeypatch):
         monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
 
     return freeze
-
-
-def sign(body, timestamp, secret=SECRET):
-    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256)
-    return "v0=" + digest.hexdigest()
-
-
-def deliver(body, timestamp, signature=None):
-    headers = {"x-zm-request-timestamp": timestamp}
-    if signature is not False:
-        headers["x-zm-signature"] = sign(body, timestamp) if signature is None else signature
-    return Client().post(WEBHOOK, body, content_type="application/json", headers=headers)
-
-
-def participant_event(event, *, time, participant_uuid="55555AAAiAAAAAiAiAiiAii", event_ts=1):
-    time_field = "join_time" if event.endswith("joined") else "leave_time"
-    return {
-        "event": event,
-        "event_ts": event_ts,
-        "payload": {"account_id": "AAAAAABBBB", "object": {
-            "id": "1234567890", "uuid": "4444AAAiAAAAAiAiAiiAii==", "host_id": "x1yCzABCDEfg23HiJKl4mN",
-            "topic": "My Meeting", "type": 8, "start_time": "2021-07-13T21:44:51Z", "duration": 60,
-            "participant": {
-                "user_id": "16778240", "user_name": "Jill Chill", "id": "iFxeBPYun6SAiWUzBcEkX",
-                "participant_uuid": participant_uuid, time_field: time,
-                "email": "jchill@example.com", "registrant_id": "abcdefghij0-klmnopq23456",
-            },
-        }},
-    }  # fmt: skip
 
 
 def encoded(event):
