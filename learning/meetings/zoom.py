@@ -217,7 +217,8 @@ class ZoomProvider:
 
     def session_sync(self, session) -> None:
         meeting = ZoomMeeting.objects.filter(cohort_id=session.cohort_id).first()
-        if session.status == CohortSession.Status.CANCELLED:
+        moved_away = session.provider_name != MeetingProviderName.ZOOM
+        if session.status == CohortSession.Status.CANCELLED or moved_away:
             if meeting and session.zoom_occurrence_id:
                 self.client.call(
                     "DELETE",
@@ -225,6 +226,11 @@ class ZoomProvider:
                     params={"occurrence_id": session.zoom_occurrence_id},
                     missing_ok=True,
                 )
+            if moved_away:  # Zoom's participants no longer map to it; a move back takes a new one
+                CohortSession.objects.filter(pk=session.pk).update(
+                    zoom_meeting_id="", zoom_occurrence_id=""
+                )
+                session.zoom_meeting_id = session.zoom_occurrence_id = ""
             return
         occurrence = None
         if meeting is None:

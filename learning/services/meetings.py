@@ -51,10 +51,12 @@ def _provider_filter(name: str) -> Q:
 def _providers_left(session: CohortSession) -> list[str]:
     """Providers the session has moved away from that still hold its meeting: syncing the
     session with them releases it (Google deletes the Calendar event its learners are
-    guests of)."""
-    if session.google_event_id and session.provider_name != MeetingProviderName.GOOGLE_MEET:
-        return [MeetingProviderName.GOOGLE_MEET]
-    return []
+    guests of, Zoom the occurrence)."""
+    held = {
+        MeetingProviderName.GOOGLE_MEET: session.google_event_id,
+        MeetingProviderName.ZOOM: session.zoom_occurrence_id,
+    }
+    return [name for name, held_id in held.items() if held_id and session.provider_name != name]
 
 
 def session_meeting_sync_request(session: CohortSession) -> None:

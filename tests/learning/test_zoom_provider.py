@@ -458,7 +458,7 @@ def test_switching_a_session_to_the_manual_link_sends_everyone_there(
 ):
     with commit():
         session, _body = schedule(api_client, teacher, batch, FIRST)
-    calls = len(zoom.router.calls)
+    occurrence = CohortSession.objects.get(pk=session.pk).zoom_occurrence_id
 
     with commit():
         response = api_client.patch(
@@ -467,10 +467,43 @@ def test_switching_a_session_to_the_manual_link_sends_everyone_there(
 
     assert response.status_code == 200
     assert response.json()["meeting_provider"] == "manual"
-    assert response.json()["meeting_sync_state"] == "not_needed"
-    assert len(zoom.router.calls) == calls
+    # Its occurrence is released, so Zoom holds nothing for a session no longer on it.
+    deleted = zoom.delete.calls.last.request
+    assert deleted.url.path == f"/v2/meetings/{MEETING}"
+    assert dict(deleted.url.params) == {"occurrence_id": occurrence}
+    session.refresh_from_db()
+    assert (session.meeting_sync_state, session.zoom_meeting_id) == ("not_needed", "")
     clock(FIRST)
     assert join(api_client, ada.learner, session)["Location"] == MANUAL
+
+
+def test_a_session_moved_off_zoom_while_zoom_is_down_sends_everyone_to_the_manual_link(
+    api_client, batch, teacher, ada, zoom, commit, clock
+):
+    with commit():
+        session, _body = schedule(api_client, teacher, batch, FIRST)
+    zoom.delete.side_effect = [httpx.Response(503, json={"message": "Service unavailable"})]
+
+    with commit():
+        response = api_client.patch(
+            f"/api/v1/cohorts/{batch.pk}/sessions/{session.pk}/", {"meeting_provider": "manual"}
+        )
+
+    assert response.status_code == 200
+    session.refresh_from_db()
+    assert (session.meeting_sync_state, session.meeting_sync_error) == (
+        "failed",
+        f"Zoom refused DELETE /meetings/{MEETING}: 503 Service unavailable.",
+    )
+    clock(FIRST)
+    assert join(api_client, ada.learner, session)["Location"] == MANUAL
+
+    zoom.delete.side_effect = None  # Zoom is back: the beat's retry releases the occurrence
+    clock(NOW)
+    with commit():
+        retry_meeting_syncs()
+    session.refresh_from_db()
+    assert (session.meeting_sync_state, session.zoom_occurrence_id) == ("not_needed", "")
 
 
 # Choosing the provider

@@ -17,7 +17,7 @@ def zoom_time(instant):
 
 class FakeZoom:
     """Meetings with daily occurrences, registrants with their own join URL, tokens that
-    count. `fail_next(route, response)` answers one call of a route with an error."""
+    count. A test makes a route fail by setting its `side_effect`."""
 
     def __init__(self, router):
         self.router = router
