@@ -1,6 +1,14 @@
 """The outbox: an event and its deliveries are written in the transaction of the change, so
 a rolled-back change sends nothing and a committed one is never lost (the dispatcher finds
-it even if the broker was down when it committed)."""
+it even if the broker was down when it committed).
+
+TODO (rest of issue 14): the outbox costs an enrollment 6 queries and ~14 ms p95 with three
+endpoints (target: at most 2 and 3 ms): keep each course's subscriptions in the cache under a
+version bumped when endpoints change, and write one row per event with its deliveries in one
+insert. Then: specialists' endpoints in the admin, delivery throughput (116/s with 2 workers,
+target 200/s), the kill-the-worker and 1,000-event proofs with real processes, and the demo
+step where an operator sees a signed delivery.
+"""
 
 import json
 import logging
