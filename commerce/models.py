@@ -220,7 +220,10 @@ class LedgerEntry(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["specialist", "created_at"], name="ledger_specialist_created")
+            models.Index(fields=["specialist", "created_at"], name="ledger_specialist_created"),
+            # Analytics sum a day of every course, and a window of one.
+            models.Index(fields=["created_at"], name="ledger_created"),
+            models.Index(fields=["course", "created_at"], name="ledger_course_created"),
         ]
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = _("ledger entries")

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django_guid.integrations import CeleryIntegration
 
 from config.observability import sentry_init
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "commerce",
     "certification",
     "integrations",
+    "analytics",
     "api",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -152,6 +154,15 @@ CELERY_BEAT_SCHEDULE = {
     "prune-webhook-log": {
         "task": "integrations.tasks.prune_delivery_log",
         "schedule": 24 * 60 * 60,
+    },
+    # Analytics read yesterday and today live: snapshots serve reports over stored days.
+    "snapshot-analytics-today": {
+        "task": "analytics.tasks.snapshot_today",
+        "schedule": crontab(minute=5),
+    },
+    "settle-analytics-days": {
+        "task": "analytics.tasks.settle_recent_days",
+        "schedule": crontab(minute=20, hour=0),
     },
 }
 

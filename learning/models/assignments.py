@@ -48,7 +48,11 @@ class AssignmentSubmission(models.Model):
                 name="one_pending_or_passed_submission",
             )
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="submission_queue")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="submission_queue"),
+            models.Index(fields=["submitted_at"], name="submission_day"),
+            models.Index(fields=["graded_at"], name="submission_graded_day"),
+        ]
         ordering = ["submitted_at", "pk"]
 
     def __str__(self):

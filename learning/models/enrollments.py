@@ -69,7 +69,10 @@ class Enrollment(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["learner", "-created_at"], name="enrollment_learner_recent")
+            models.Index(fields=["learner", "-created_at"], name="enrollment_learner_recent"),
+            # Analytics count activations and completions by day.
+            models.Index(fields=["activated_at"], name="enrollment_activated"),
+            models.Index(fields=["completed_at"], name="enrollment_completed"),
         ]
         ordering = ["-created_at", "-pk"]
 

@@ -16,6 +16,7 @@ class LessonCompletion(models.Model):
                 fields=["enrollment", "lesson"], name="one_completion_per_enrollment_and_lesson"
             )
         ]
+        indexes = [models.Index(fields=["completed_at"], name="lesson_completion_day")]
 
     def __str__(self):
         return f"{self.enrollment_id}: lesson {self.lesson_id}"

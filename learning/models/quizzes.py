@@ -32,6 +32,7 @@ class QuizAttempt(models.Model):
                 fields=["enrollment", "quiz_id", "number"], name="one_attempt_per_number"
             )
         ]
+        indexes = [models.Index(fields=["submitted_at"], name="quiz_attempt_day")]
         ordering = ["enrollment", "quiz_id", "number"]
 
     def __str__(self):

@@ -1,0 +1,368 @@
+"""Every analytics figure, defined once; the API, the admin and the snapshots all read them here.
+
+Days are UTC days; a window is a range of whole UTC days, both ends included. The previous
+period is the window of the same length that ends the day before the window starts.
+
+Activity (counted from the raw rows, stored per course and day by `analytics.snapshots`):
+- new enrollments: enrollments activated (given access: free at once, paid once paid) in the
+  window, whatever their status now;
+- completions: enrollments whose course was completed in the window;
+- lesson completions, quiz attempts, quiz passes (attempts that passed), assignment
+  submissions, assignment gradings: rows created (graded) in the window;
+- active learners: distinct learners with at least one *action* in the window: a lesson
+  completion, a quiz attempt or an assignment submission. Over any window this is counted
+  from the raw rows, never by adding daily distinct counts.
+
+Learners (the course as it is now):
+- learners: enrollments that give access now (active or completed), and of them:
+- completed; started: with at least one lesson completion;
+- average progress: live lessons completed ÷ live lessons, averaged over learners (the
+  progress each learner sees, `learning.selectors.progress`);
+- at risk: active (not completed), with at least one action, and none in the last 7 days
+  (an action exactly 7 days ago counts as 7 days inactive).
+
+Rates (percent, one decimal, halves up; null when the denominator is 0):
+- completion rate: of the enrollments activated in the window that still give access, those
+  completed by now; completion rate of starters: the same ÷ those of them who started;
+- quiz pass rate: learners with a passing attempt ÷ learners who attempted, in the window;
+  first-attempt pass rate: passing first attempts ÷ first attempts in the window;
+- refund rate: refunds ÷ sales in the window, per currency;
+- lesson drop-off: for lesson k (after the first), 1 − reached(k) ÷ reached(k − 1), where
+  reached(k) is the number of learners who completed lesson k; the steepest drop is marked;
+- average attendance (cohorts): learner-sessions attended (present or late) ÷ learner-sessions
+  expected (held sessions × learners − excused), as `learning.attendance` counts a session
+  held.
+
+Money (from the ledger, minor units inside, decimal strings out, per currency, never
+converted): gross (sales), refunds (given back), fees (the platform's commission less what
+refunds reversed), net (the specialist's share less what refunds reversed); gross − refunds
+= fees + net.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from commerce.models import LedgerEntry
+from learning.models import AssignmentSubmission, Enrollment, LessonCompletion, QuizAttempt
+
+MAX_WINDOW_DAYS = 731  # two years, a leap day included
+AT_RISK_AFTER = timedelta(days=7)
+GRANULARITIES = ("day", "week", "month")
+
+ENROLLMENT = Enrollment._meta.db_table
+COMPLETION = LessonCompletion._meta.db_table
+ATTEMPT = QuizAttempt._meta.db_table
+SUBMISSION = AssignmentSubmission._meta.db_table
+LEDGER = LedgerEntry._meta.db_table
+
+ACTIONS = ("lesson", "quiz", "submission")
+ALL_EVENTS = ("enrolled", "completed", *ACTIONS, "graded")
+# Each event kind: (its table joined to the enrollment, its instant, whether it passed).
+EVENT_SOURCES = {
+    "enrolled": (f"{ENROLLMENT} e", "e.activated_at", "0"),
+    "completed": (f"{ENROLLMENT} e", "e.completed_at", "0"),
+    "lesson": (
+        f"{COMPLETION} x JOIN {ENROLLMENT} e ON e.id = x.enrollment_id",
+        "x.completed_at",
+        "0",
+    ),
+    "quiz": (
+        f"{ATTEMPT} x JOIN {ENROLLMENT} e ON e.id = x.enrollment_id",
+        "x.submitted_at",
+        "CASE WHEN x.passed THEN 1 ELSE 0 END",
+    ),
+    "submission": (
+        f"{SUBMISSION} x JOIN {ENROLLMENT} e ON e.id = x.enrollment_id",
+        "x.submitted_at",
+        "0",
+    ),
+    "graded": (f"{SUBMISSION} x JOIN {ENROLLMENT} e ON e.id = x.enrollment_id", "x.graded_at", "0"),
+}
+LEDGER_SUMS = {
+    "gross": LedgerEntry.Kind.SALE,
+    "platform_fee": LedgerEntry.Kind.PLATFORM_FEE,
+    "specialist_share": LedgerEntry.Kind.SPECIALIST_SHARE,
+    "refunds": LedgerEntry.Kind.REFUND,
+    "fee_reversals": LedgerEntry.Kind.FEE_REVERSAL,
+    "share_reversals": LedgerEntry.Kind.SHARE_REVERSAL,
+}
+ACTIVITY_COUNTS = {
+    "new_enrollments": "enrolled",
+    "completions": "completed",
+    "lesson_completions": "lesson",
+    "quiz_attempts": "quiz",
+    "assignment_submissions": "submission",
+    "assignment_gradings": "graded",
+}
+ACTIVITY_FIELDS = (*ACTIVITY_COUNTS, "quiz_passes", "active_learners")
+REVENUE_FIELDS = (*LEDGER_SUMS, "sales", "refund_count")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Whole UTC days from `first` to `last`, both included."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def start(self) -> datetime:
+        return day_start(self.first)
+
+    @property
+    def end(self) -> datetime:
+        return day_start(self.last + timedelta(days=1))
+
+    def previous(self) -> "Window":
+        return Window(self.first - timedelta(days=self.days), self.first - timedelta(days=1))
+
+    def __contains__(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+def bucket_start(day: date, granularity: str) -> date:
+    """The first day of the day, ISO week (Monday) or calendar month `day` falls in."""
+    if granularity == "week":
+        return day - timedelta(days=day.weekday())
+    if granularity == "month":
+        return day.replace(day=1)
+    return day
+
+
+def rate(numerator: int, denominator: int) -> Decimal | None:
+    """A percent with one decimal, halves up; None when there is nothing to divide by."""
+    if not denominator:
+        return None
+    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def at_risk(now: datetime) -> Q:
+    """Enrollments of learners at risk: not completed, acted before, not in the last 7 days."""
+    recent = now - AT_RISK_AFTER
+    acted = Q()
+    acted_recently = Q()
+    for model, instant in (
+        (LessonCompletion, "completed_at"),
+        (QuizAttempt, "submitted_at"),
+        (AssignmentSubmission, "submitted_at"),
+    ):
+        rows = model.objects.filter(enrollment=OuterRef("pk"))
+        acted |= Exists(rows)
+        acted_recently |= Exists(rows.filter(**{f"{instant}__gt": recent}))
+    return Q(status=Enrollment.Status.ACTIVE) & acted & ~acted_recently
+
+
+# Raw SQL from here on: the snapshot job groups a whole day of every course in one statement
+# (a query per table and a merge in Python cost several times as much), and the API reads a
+# window's snapshots and the live last days in one statement.
+
+
+def _day_of(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"(({column}) AT TIME ZONE 'UTC')::date"
+    return f"date({column})"
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _instant(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _day_param(value: date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _in_courses(column: str, course_ids) -> tuple[str, list]:
+    if course_ids is None:
+        return "", []
+    ids = list(course_ids) or [0]
+    return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
+
+
+def events_sql(kinds, start: datetime, end: datetime, course_ids=None) -> tuple[str, list]:
+    """Rows (course_id, learner_id, day, kind, passed) of the given kinds in [start, end)."""
+    parts, params = [], []
+    in_courses, course_params = _in_courses("e.course_id", course_ids)
+    for kind in kinds:
+        source, instant, passed = EVENT_SOURCES[kind]
+        parts.append(
+            f"SELECT e.course_id, e.learner_id, {_day_of(instant)} AS day, '{kind}' AS kind, "
+            f"{passed} AS passed FROM {source} "
+            f"WHERE {instant} >= %s AND {instant} < %s{in_courses}"
+        )
+        params += [_instant(start), _instant(end), *course_params]
+    return " UNION ALL ".join(parts), params
+
+
+def _fetch(sql: str, params: list) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _activity_grouped_sql(start, end, course_ids) -> tuple[str, list]:
+    events, params = events_sql(ALL_EVENTS, start, end, course_ids)
+    counts = ", ".join(
+        f"SUM(CASE WHEN kind = '{kind}' THEN 1 ELSE 0 END) AS {name}"
+        for name, kind in ACTIVITY_COUNTS.items()
+    )
+    actions = ", ".join(f"'{kind}'" for kind in ACTIONS)
+    sql = (
+        f"SELECT course_id, day, {counts}, "
+        "SUM(CASE WHEN kind = 'quiz' THEN passed ELSE 0 END) AS quiz_passes, "
+        f"COUNT(DISTINCT CASE WHEN kind IN ({actions}) THEN learner_id END) AS active_learners "
+        f"FROM ({events}) events GROUP BY course_id, day"
+    )
+    return sql, params
+
+
+def _revenue_grouped_sql(start, end, course_ids) -> tuple[str, list]:
+    sums = ", ".join(
+        f"SUM(CASE WHEN kind = '{kind}' THEN ABS(amount) ELSE 0 END) AS {name}"
+        for name, kind in LEDGER_SUMS.items()
+    )
+    in_courses, course_params = _in_courses("course_id", course_ids)
+    day = _day_of("created_at")
+    sql = (
+        f"SELECT course_id, specialist_id, {day} AS day, currency, {sums}, "
+        f"SUM(CASE WHEN kind = '{LedgerEntry.Kind.SALE}' THEN 1 ELSE 0 END) AS sales, "
+        f"SUM(CASE WHEN kind = '{LedgerEntry.Kind.REFUND}' THEN 1 ELSE 0 END) AS refund_count "
+        f"FROM {LEDGER} WHERE course_id IS NOT NULL AND created_at >= %s AND created_at < %s"
+        f"{in_courses} GROUP BY course_id, specialist_id, {day}, currency"
+    )
+    return sql, [_instant(start), _instant(end), *course_params]
+
+
+def _dated(rows):
+    for row in rows:
+        row["day"] = _as_date(row["day"])
+    return rows
+
+
+def activity_by_course_day(first: date, last: date, course_ids=None) -> list[dict]:
+    """The activity counts of every course and day from `first` to `last`, from the raw rows;
+    only (course, day) pairs with something in them."""
+    sql, params = _activity_grouped_sql(
+        day_start(first), day_start(last) + timedelta(1), course_ids
+    )
+    return _dated(_fetch(sql, params))
+
+
+def revenue_by_course_day(first: date, last: date, course_ids=None) -> list[dict]:
+    """The ledger's sums per course, specialist, day and currency, from the raw rows."""
+    sql, params = _revenue_grouped_sql(day_start(first), day_start(last) + timedelta(1), course_ids)
+    return _dated(_fetch(sql, params))
+
+
+# Snapshots are read for the days before yesterday; yesterday and today are read live, so a
+# figure is current to the second and the nightly job has settled yesterday by the time the
+# snapshot takes over.
+LIVE_DAYS = 2
+
+
+def _split(window: Window, today: date) -> tuple[Window | None, Window | None]:
+    live_first = max(window.first, today - timedelta(days=LIVE_DAYS - 1))
+    stored = Window(window.first, live_first - timedelta(1)) if live_first > window.first else None
+    live = Window(live_first, window.last) if live_first <= window.last else None
+    if stored is not None and stored.last > window.last:
+        stored = Window(window.first, window.last)
+    return stored, live
+
+
+def _stored_sql(table: str, columns, window: Window, course_ids) -> tuple[str, list]:
+    in_courses, course_params = _in_courses("course_id", course_ids)
+    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE day >= %s AND day <= %s{in_courses}"
+    return sql, [_day_param(window.first), _day_param(window.last), *course_params]
+
+
+def activity_rows(window: Window, course_ids=None, *, today: date | None = None) -> list[dict]:
+    """Activity per course and day over the window: snapshots, then the live last days; one
+    query."""
+    from analytics.models import CourseDailyStats
+
+    return _union(
+        CourseDailyStats._meta.db_table,
+        ("course_id", "day", *ACTIVITY_FIELDS),
+        _activity_grouped_sql,
+        window,
+        course_ids,
+        today,
+    )
+
+
+def revenue_rows(window: Window, course_ids=None, *, today: date | None = None) -> list[dict]:
+    """The ledger's sums per course, specialist, day and currency over the window; one query."""
+    from analytics.models import CourseDailyRevenue
+
+    return _union(
+        CourseDailyRevenue._meta.db_table,
+        ("course_id", "specialist_id", "day", "currency", *REVENUE_FIELDS),
+        _revenue_grouped_sql,
+        window,
+        course_ids,
+        today,
+    )
+
+
+def _union(table, columns, live_sql, window, course_ids, today) -> list[dict]:
+    stored, live = _split(window, today or utc_today())
+    parts, params = [], []
+    if stored is not None:
+        sql, stored_params = _stored_sql(table, columns, stored, course_ids)
+        parts.append(sql)
+        params += stored_params
+    if live is not None:
+        sql, live_params = live_sql(live.start, live.end, course_ids)
+        parts.append(f"SELECT {', '.join(columns)} FROM ({sql}) live")
+        params += live_params
+    return _dated(_fetch(" UNION ALL ".join(parts), params))
+
+
+def active_learner_days(window: Window, course_ids) -> set[tuple[int, date]]:
+    """Distinct (learner, day) pairs of actions in the courses over the window: any window's
+    or bucket's active learners are the distinct learners of its pairs."""
+    events, params = events_sql(ACTIONS, window.start, window.end, course_ids)
+    rows = _fetch(f"SELECT DISTINCT learner_id, day FROM ({events}) events", params)
+    return {(row["learner_id"], _as_date(row["day"])) for row in rows}
+
+
+def active_learner_counts(windows: dict[str, Window], course_ids=None, *, by_course=False):
+    """Distinct learners with an action in each named window, counted in SQL: {name: n}, or
+    {course id: {name: n}} by course. One query, whatever the windows' length."""
+    first = min(window.start for window in windows.values())
+    last = max(window.end for window in windows.values())
+    events, params = events_sql(ACTIONS, first, last, course_ids)
+    counts, count_params = [], []
+    for name, window in windows.items():
+        counts.append(
+            f"COUNT(DISTINCT CASE WHEN day >= %s AND day <= %s THEN learner_id END) AS {name}"
+        )
+        count_params += [_day_param(window.first), _day_param(window.last)]
+    group = "course_id, " if by_course else ""
+    sql = f"SELECT {group}{', '.join(counts)} FROM ({events}) events"
+    if by_course:
+        sql += " GROUP BY course_id"
+    rows = _fetch(sql, count_params + params)
+    if by_course:
+        return {row.pop("course_id"): row for row in rows}
+    return rows[0]

@@ -1,0 +1,671 @@
+"""The reports every surface shows (API, admin dashboard, admin report views), built from
+`analytics.definitions`. Each reads a fixed number of queries, whatever the window's length."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from analytics.definitions import (
+    ACTIVITY_COUNTS,
+    Window,
+    active_learner_counts,
+    active_learner_days,
+    activity_rows,
+    at_risk,
+    bucket_start,
+    rate,
+    revenue_rows,
+    utc_today,
+)
+from certification.models import Certificate
+from coursepages.models import CourseType
+from learning.attendance import ATTENDED
+from learning.models import (
+    AssignmentSubmission,
+    AttendanceRecord,
+    Cohort,
+    CohortSession,
+    CourseReview,
+    Enrollment,
+    LessonCompletion,
+    QuizAttempt,
+)
+from learning.selectors.progress import live_lessons_of
+
+ACCESS = Enrollment.ACCESS_STATUSES
+ADDITIVE = (*ACTIVITY_COUNTS, "quiz_passes")
+PERIODS = ("current", "previous")
+
+
+class SubqueryCount(Subquery):
+    """The number of rows of a correlated queryset."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def _count(queryset):
+    return SubqueryCount(queryset.order_by().values("pk"))
+
+
+def _count_distinct(queryset, field):
+    return SubqueryCount(queryset.order_by().values(field).distinct())
+
+
+def _windows(window: Window) -> dict[str, Window]:
+    return {"current": window, "previous": window.previous()}
+
+
+# Learner figures -----------------------------------------------------------------------------
+
+
+def with_learner_figures(courses, window: Window, now: datetime | None = None):
+    """`courses` annotated with the figures about their learners: the course as it is now, and
+    per period the enrollments activated in it and how far they got."""
+    now = now or timezone.now()
+    enrollments = Enrollment.objects.filter(course=OuterRef("pk"), status__in=ACCESS)
+    started = Exists(LessonCompletion.objects.filter(enrollment=OuterRef("pk")))
+    attempts = QuizAttempt.objects.filter(enrollment__course=OuterRef("pk"))
+    annotations = {
+        "learners": _count(enrollments),
+        "learners_completed": _count(enrollments.filter(status=Enrollment.Status.COMPLETED)),
+        "learners_started": _count(enrollments.filter(started)),
+        "learners_at_risk": _count(enrollments.filter(at_risk(now))),
+        "submissions_waiting": _count(
+            AssignmentSubmission.objects.filter(
+                enrollment__course=OuterRef("pk"), status=AssignmentSubmission.Status.SUBMITTED
+            )
+        ),
+    }
+    for name, period in _windows(window).items():
+        enrolled = enrollments.filter(activated_at__gte=period.start, activated_at__lt=period.end)
+        tried = attempts.filter(submitted_at__gte=period.start, submitted_at__lt=period.end)
+        annotations |= {
+            f"enrolled_{name}": _count(enrolled),
+            f"enrolled_completed_{name}": _count(
+                enrolled.filter(status=Enrollment.Status.COMPLETED)
+            ),
+            f"enrolled_started_{name}": _count(enrolled.filter(started)),
+            f"quiz_learners_{name}": _count_distinct(tried, "enrollment__learner"),
+            f"quiz_learners_passed_{name}": _count_distinct(
+                tried.filter(passed=True), "enrollment__learner"
+            ),
+            f"reviews_{name}": _count(
+                CourseReview.objects.filter(
+                    course=OuterRef("pk"), created_at__gte=period.start, created_at__lt=period.end
+                )
+            ),
+        }
+    return courses.annotate(**annotations)
+
+
+def _compare(course, key) -> dict:
+    return {
+        "value": getattr(course, f"{key}_current"),
+        "previous": getattr(course, f"{key}_previous"),
+    }
+
+
+def _rates(course, name) -> dict:
+    enrolled = getattr(course, f"enrolled_{name}")
+    completed = getattr(course, f"enrolled_completed_{name}")
+    return {
+        "completion_rate": rate(completed, enrolled),
+        "completion_rate_of_starters": rate(completed, getattr(course, f"enrolled_started_{name}")),
+        "quiz_pass_rate": rate(
+            getattr(course, f"quiz_learners_passed_{name}"),
+            getattr(course, f"quiz_learners_{name}"),
+        ),
+    }
+
+
+# Series --------------------------------------------------------------------------------------
+
+
+def _buckets(window: Window, granularity: str) -> list[date]:
+    starts, day = [], window.first
+    while day <= window.last:
+        start = bucket_start(day, granularity)
+        if not starts or starts[-1] != start:
+            starts.append(start)
+        day += timedelta(days=1)
+    return starts
+
+
+def _activity_totals(rows, periods: dict[str, Window]) -> dict[str, dict[str, int]]:
+    totals = {name: dict.fromkeys(ADDITIVE, 0) for name in periods}
+    for row in rows:
+        for name, period in periods.items():
+            if row["day"] in period:
+                for field in ADDITIVE:
+                    totals[name][field] += row[field]
+    return totals
+
+
+def _money_totals(rows, periods: dict[str, Window]) -> dict[str, dict[str, dict[str, int]]]:
+    """{currency: {period: sums}}"""
+    sums = defaultdict(lambda: {name: defaultdict(int) for name in periods})
+    for row in rows:
+        for name, period in periods.items():
+            if row["day"] in period:
+                _add_money(sums[row["currency"]][name], row)
+    return sums
+
+
+def _add_money(into, row):
+    for field in ("gross", "refunds", "sales", "refund_count"):
+        into[field] += row[field]
+    into["fees"] += row["platform_fee"] - row["fee_reversals"]
+    into["net"] += row["specialist_share"] - row["share_reversals"]
+
+
+def money_figures(sums) -> dict:
+    """Minor units per figure, and the refund rate."""
+    return {
+        "gross": sums["gross"],
+        "refunds": sums["refunds"],
+        "fees": sums["fees"],
+        "net": sums["net"],
+        "sales": sums["sales"],
+        "refund_count": sums["refund_count"],
+        "refund_rate": rate(sums["refund_count"], sums["sales"]),
+    }
+
+
+def _revenue(rows, window) -> list[dict]:
+    periods = _windows(window)
+    return [
+        {
+            "currency": currency,
+            **money_figures(by_period["current"]),
+            "previous": money_figures(by_period["previous"]),
+        }
+        for currency, by_period in sorted(_money_totals(rows, periods).items())
+    ]
+
+
+def _series(activity, revenue, learner_days, window, granularity) -> tuple[list, list]:
+    starts = _buckets(window, granularity)
+    counts = {start: dict.fromkeys(ADDITIVE, 0) for start in starts}
+    learners = defaultdict(set)
+    money = defaultdict(lambda: defaultdict(int))
+    for row in activity:
+        if row["day"] in window:
+            bucket = counts[bucket_start(row["day"], granularity)]
+            for field in ADDITIVE:
+                bucket[field] += row[field]
+    for learner, day in learner_days:
+        if day in window:
+            learners[bucket_start(day, granularity)].add(learner)
+    for row in revenue:
+        if row["day"] in window:
+            _add_money(money[(bucket_start(row["day"], granularity), row["currency"])], row)
+    activity_series = [
+        {"period_start": start, **counts[start], "active_learners": len(learners[start])}
+        for start in starts
+    ]
+    revenue_series = [
+        {"period_start": start, "currency": currency, **money_figures(sums)}
+        for (start, currency), sums in sorted(money.items())
+    ]
+    return activity_series, revenue_series
+
+
+# Course --------------------------------------------------------------------------------------
+
+
+def lesson_funnel(course, learners: int) -> dict:
+    """Learners who completed each live lesson, in course order, with the drop from the lesson
+    before; `average_progress` follows from it (completions of live lessons ÷ learners ×
+    lessons)."""
+    reached = (
+        LessonCompletion.objects.filter(
+            lesson=OuterRef("pk"), enrollment__course=course, enrollment__status__in=ACCESS
+        )
+        .order_by()
+        .values("lesson")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    lessons = list(
+        live_lessons_of(course)
+        .annotate(reached=Coalesce(Subquery(reached, output_field=IntegerField()), 0))
+        .values("pk", "title", "reached")
+    )
+    steepest, steepest_drop = None, 0
+    rows = []
+    for position, lesson in enumerate(lessons, start=1):
+        before = lessons[position - 2]["reached"] if position > 1 else None
+        drop = None if before is None else rate(before - lesson["reached"], before)
+        if drop is not None and drop > steepest_drop:
+            steepest, steepest_drop = lesson["pk"], drop
+        rows.append(
+            {
+                "lesson": lesson["pk"],
+                "title": lesson["title"],
+                "position": position,
+                "reached": lesson["reached"],
+                "drop_off": drop,
+            }
+        )
+    completed = sum(lesson["reached"] for lesson in lessons)
+    return {
+        "lessons": rows,
+        "steepest_drop_lesson": steepest,
+        "average_progress": rate(completed, learners * len(lessons)),
+    }
+
+
+def quiz_figures(course, window: Window) -> list[dict]:
+    rows = (
+        QuizAttempt.objects.filter(
+            enrollment__course=course, submitted_at__gte=window.start, submitted_at__lt=window.end
+        )
+        .order_by()
+        .values("quiz_id", "lesson_id", "lesson__title")
+        .annotate(
+            learners=Count("enrollment__learner", distinct=True),
+            learners_passed=Count("enrollment__learner", filter=Q(passed=True), distinct=True),
+            attempts=Count("pk"),
+            first_attempts=Count("pk", filter=Q(number=1)),
+            first_attempt_passes=Count("pk", filter=Q(number=1, passed=True)),
+        )
+        .order_by("lesson__path", "quiz_id")
+    )
+    return [
+        {
+            "quiz_id": row["quiz_id"],
+            "lesson": row["lesson_id"],
+            "lesson_title": row["lesson__title"],
+            "learners": row["learners"],
+            "learners_passed": row["learners_passed"],
+            "pass_rate": rate(row["learners_passed"], row["learners"]),
+            "attempts": row["attempts"],
+            "first_attempt_pass_rate": rate(row["first_attempt_passes"], row["first_attempts"]),
+        }
+        for row in rows
+    ]
+
+
+def _held_sessions(sessions, now) -> dict[int, int]:
+    held = defaultdict(int)
+    for session in sessions:
+        if session.ends_at <= now:
+            held[session.cohort_id] += 1
+    return held
+
+
+def cohort_rows(cohorts, now: datetime | None = None) -> list[dict]:
+    """Each cohort's learners, completion, certificates and average attendance: two queries."""
+    now = now or timezone.now()
+    enrollments = Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=ACCESS)
+    records = AttendanceRecord.objects.filter(
+        enrollment__cohort=OuterRef("pk"),
+        enrollment__status__in=ACCESS,
+        session__status=CohortSession.Status.SCHEDULED,
+        session__starts_at__lte=now,
+    )
+    cohorts = list(
+        cohorts.annotate(
+            learners=_count(enrollments),
+            learners_completed=_count(enrollments.filter(status=Enrollment.Status.COMPLETED)),
+            certificates=_count(
+                Certificate.objects.filter(
+                    enrollment__cohort=OuterRef("pk"), status=Certificate.Status.VALID
+                )
+            ),
+            attended=_count(records.filter(status__in=ATTENDED)),
+            excused=_count(records.filter(status=AttendanceRecord.Status.EXCUSED)),
+        ).order_by("starts_on", "pk")
+    )
+    sessions = CohortSession.objects.filter(
+        cohort__in=[cohort.pk for cohort in cohorts], status=CohortSession.Status.SCHEDULED
+    ).only("cohort_id", "starts_at", "duration_minutes")
+    held = _held_sessions(sessions, now)
+    return [_cohort_row(cohort, held[cohort.pk]) for cohort in cohorts]
+
+
+def _cohort_row(cohort, held: int) -> dict:
+    return {
+        "id": cohort.pk,
+        "name": cohort.name,
+        "status": cohort.status,
+        "starts_on": cohort.starts_on,
+        "ends_on": cohort.ends_on,
+        "learners": cohort.learners,
+        "completed": cohort.learners_completed,
+        "completion_rate": rate(cohort.learners_completed, cohort.learners),
+        "certificates_issued": cohort.certificates,
+        "sessions_held": held,
+        "average_attendance": rate(cohort.attended, held * cohort.learners - cohort.excused),
+    }
+
+
+def course_report(course, window: Window, granularity: str, *, today: date | None = None) -> dict:
+    """Everything about one course over a window, against the previous period. `course` comes
+    from `with_learner_figures`."""
+    today = today or utc_today()
+    span = Window(window.previous().first, window.last)
+    activity = activity_rows(span, [course.pk], today=today)
+    revenue = revenue_rows(span, [course.pk], today=today)
+    learner_days = active_learner_days(span, [course.pk])
+    periods = _windows(window)
+    totals = _activity_totals(activity, periods)
+    for name, period in periods.items():
+        totals[name]["active_learners"] = len(
+            {learner for learner, day in learner_days if day in period}
+        )
+        totals[name] |= _rates(course, name)
+        totals[name]["enrolled"] = getattr(course, f"enrolled_{name}")
+        totals[name]["new_reviews"] = getattr(course, f"reviews_{name}")
+    activity_series, revenue_series = _series(activity, revenue, learner_days, window, granularity)
+    funnel = lesson_funnel(course, course.learners)
+    cohorts = []
+    if course.course_type == CourseType.COHORT:
+        cohorts = cohort_rows(Cohort.objects.filter(course=course))
+    return {
+        "course": course,
+        "window": window,
+        "previous": window.previous(),
+        "granularity": granularity,
+        "totals": {
+            field: {"value": totals["current"][field], "previous": totals["previous"][field]}
+            for field in totals["current"]
+        },
+        "learners": {
+            "learners": course.learners,
+            "completed": course.learners_completed,
+            "started": course.learners_started,
+            "completion_rate": rate(course.learners_completed, course.learners),
+            "completion_rate_of_starters": rate(course.learners_completed, course.learners_started),
+            "average_progress": funnel.pop("average_progress"),
+            "at_risk": course.learners_at_risk,
+        },
+        "series": activity_series,
+        "funnel": funnel,
+        "quizzes": quiz_figures(course, window),
+        "assignments": {
+            "submitted": _compare_totals(totals, "assignment_submissions"),
+            "graded": _compare_totals(totals, "assignment_gradings"),
+            "waiting": course.submissions_waiting,
+        },
+        "revenue": _revenue(revenue, window),
+        "revenue_series": revenue_series,
+        "ratings": {
+            "average": course.rating_average,
+            "count": course.rating_count,
+            "new": _compare(course, "reviews"),
+        },
+        "cohorts": cohorts,
+    }
+
+
+def _compare_totals(totals, field) -> dict:
+    return {"value": totals["current"][field], "previous": totals["previous"][field]}
+
+
+# At-risk learners ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AtRiskLearner:
+    enrollment: Enrollment
+    last_active_at: datetime
+    lessons_completed: int
+
+
+def at_risk_learners(course, now: datetime | None = None):
+    """The course's learners at risk, longest inactive first, with their last action."""
+    now = now or timezone.now()
+
+    def last(model, instant):
+        rows = model.objects.filter(enrollment=OuterRef("pk")).order_by().values("enrollment")
+        return Subquery(rows.annotate(at=Max(instant)).values("at"))
+
+    return (
+        Enrollment.objects.filter(course=course)
+        .filter(at_risk(now))
+        .select_related("learner")
+        .annotate(
+            last_lesson_at=last(LessonCompletion, "completed_at"),
+            last_quiz_at=last(QuizAttempt, "submitted_at"),
+            last_submission_at=last(AssignmentSubmission, "submitted_at"),
+            lessons_completed=_count(LessonCompletion.objects.filter(enrollment=OuterRef("pk"))),
+        )
+        .order_by("pk")
+    )
+
+
+def last_active_at(enrollment) -> datetime:
+    return max(
+        at
+        for at in (
+            enrollment.last_lesson_at,
+            enrollment.last_quiz_at,
+            enrollment.last_submission_at,
+        )
+        if at is not None
+    )
+
+
+# Cohort --------------------------------------------------------------------------------------
+
+
+def cohort_report(cohort, now: datetime | None = None) -> dict:
+    """A cohort's completion, certificates and attendance, overall and per session."""
+    now = now or timezone.now()
+    row = cohort_rows(Cohort.objects.filter(pk=cohort.pk), now)[0]
+    records = AttendanceRecord.objects.filter(session=OuterRef("pk"), enrollment__status__in=ACCESS)
+    sessions = (
+        CohortSession.objects.filter(cohort=cohort)
+        .annotate(
+            attended=_count(records.filter(status__in=ATTENDED)),
+            late=_count(records.filter(status=AttendanceRecord.Status.LATE)),
+            excused=_count(records.filter(status=AttendanceRecord.Status.EXCUSED)),
+        )
+        .order_by("starts_at", "pk")
+    )
+    session_rows = []
+    for session in sessions:
+        held = session.status == CohortSession.Status.SCHEDULED and session.ends_at <= now
+        expected = row["learners"] - session.excused
+        session_rows.append(
+            {
+                "id": session.pk,
+                "title": session.title,
+                "starts_at": session.starts_at,
+                "status": session.status,
+                "held": held,
+                "attended": session.attended if held else None,
+                "late": session.late if held else None,
+                "excused": session.excused if held else None,
+                "absent": max(expected - session.attended, 0) if held else None,
+                "attendance_rate": rate(session.attended, expected) if held else None,
+            }
+        )
+    submissions = AssignmentSubmission.objects.filter(
+        enrollment__cohort=cohort, enrollment__status__in=ACCESS
+    ).aggregate(
+        submitted=Count("pk"),
+        graded=Count("pk", filter=~Q(status=AssignmentSubmission.Status.SUBMITTED)),
+        waiting=Count("pk", filter=Q(status=AssignmentSubmission.Status.SUBMITTED)),
+    )
+    return {"cohort": cohort, **row, "sessions": session_rows, "assignments": submissions}
+
+
+# Specialist and platform ---------------------------------------------------------------------
+
+SPECIALIST_ORDERINGS = ("new_enrollments", "active_learners", "completions", "learners", "rating")
+
+
+def _course_period_rows(courses, window, today):
+    """Per course: activity totals per period, active learners per period, money per currency."""
+    ids = [course.pk for course in courses]
+    periods = _windows(window)
+    span = Window(window.previous().first, window.last)
+    activity = defaultdict(list)
+    for row in activity_rows(span, ids, today=today):
+        activity[row["course_id"]].append(row)
+    revenue = defaultdict(list)
+    for row in revenue_rows(span, ids, today=today):
+        revenue[row["course_id"]].append(row)
+    active = active_learner_counts(periods, ids, by_course=True)
+    return activity, revenue, active
+
+
+def specialist_report(courses, window: Window, ordering: str, *, today=None) -> dict:
+    """The specialist's courses over the window, ranked; totals across them against the previous
+    period. `courses` comes from `with_learner_figures`. Five queries."""
+    today = today or utc_today()
+    courses = list(courses)
+    periods = _windows(window)
+    activity, revenue, active = _course_period_rows(courses, window, today)
+    everyone = active_learner_counts(periods, [course.pk for course in courses])
+    rows = []
+    for course in courses:
+        totals = _activity_totals(activity[course.pk], periods)
+        for name in periods:
+            totals[name]["active_learners"] = active.get(course.pk, {}).get(name, 0)
+        rows.append(
+            {
+                "course": course,
+                "learners": course.learners,
+                "completion_rate": rate(course.learners_completed, course.learners),
+                "rating": {"average": course.rating_average, "count": course.rating_count},
+                "at_risk": course.learners_at_risk,
+                "submissions_waiting": course.submissions_waiting,
+                **{
+                    field: {
+                        "value": totals["current"][field],
+                        "previous": totals["previous"][field],
+                    }
+                    for field in ("new_enrollments", "completions", "active_learners")
+                },
+                "revenue": _revenue(revenue[course.pk], window),
+            }
+        )
+    rows.sort(key=lambda row: _rank_key(row, ordering), reverse=True)
+    all_activity = [row for rows_ in activity.values() for row in rows_]
+    totals = _activity_totals(all_activity, periods)
+    return {
+        "window": window,
+        "previous": window.previous(),
+        "ordering": ordering,
+        "totals": {
+            **{
+                field: {"value": totals["current"][field], "previous": totals["previous"][field]}
+                for field in ("new_enrollments", "completions", "lesson_completions")
+            },
+            "active_learners": {
+                "value": everyone["current"],
+                "previous": everyone["previous"],
+            },
+            "learners": sum(course.learners for course in courses),
+            "at_risk": sum(course.learners_at_risk for course in courses),
+            "submissions_waiting": sum(course.submissions_waiting for course in courses),
+        },
+        "revenue": _revenue([row for rows_ in revenue.values() for row in rows_], window),
+        "courses": rows,
+    }
+
+
+def _rank_key(row, ordering):
+    if ordering == "learners":
+        value = row["learners"]
+    elif ordering == "rating":
+        value = row["rating"]["average"]
+    else:
+        value = row[ordering]["value"]
+    return (value, -row["course"].pk)
+
+
+def platform_report(window: Window, *, top: int = 10, today=None) -> dict:
+    """The platform over the window: activity and new learners against the previous period,
+    revenue and commission per currency, and the top courses and specialists."""
+    today = today or utc_today()
+    periods = _windows(window)
+    span = Window(window.previous().first, window.last)
+    activity = activity_rows(span, today=today)
+    revenue = revenue_rows(span, today=today)
+    active = active_learner_counts(periods)
+    new_learners = _new_learners(periods)
+    totals = _activity_totals(activity, periods)
+    course_totals = defaultdict(lambda: dict.fromkeys(ADDITIVE, 0))
+    for row in activity:
+        if row["day"] in window:
+            for field in ADDITIVE:
+                course_totals[row["course_id"]][field] += row[field]
+    by_course = defaultdict(lambda: defaultdict(int))
+    by_specialist = defaultdict(lambda: defaultdict(int))
+    for row in revenue:
+        if row["day"] in window:
+            _add_money(by_course[(row["course_id"], row["currency"])], row)
+            _add_money(by_specialist[(row["specialist_id"], row["currency"])], row)
+    top_courses = sorted(
+        course_totals.items(), key=lambda item: (item[1]["new_enrollments"], -item[0]), reverse=True
+    )[:top]
+    return {
+        "window": window,
+        "previous": window.previous(),
+        "totals": {
+            **{
+                field: {"value": totals["current"][field], "previous": totals["previous"][field]}
+                for field in ("new_enrollments", "completions", "lesson_completions")
+            },
+            "active_learners": {"value": active["current"], "previous": active["previous"]},
+            "new_learners": {
+                "value": new_learners["current"],
+                "previous": new_learners["previous"],
+            },
+        },
+        "revenue": _revenue(revenue, window),
+        "top_courses": [{"course_id": pk, **figures} for pk, figures in top_courses],
+        "revenue_by_course": _ranked_money(by_course, "course_id", top),
+        "revenue_by_specialist": _ranked_money(by_specialist, "specialist_id", top),
+    }
+
+
+def _ranked_money(sums, key, top) -> list[dict]:
+    """The `top` rows per currency by gross."""
+    ranked = sorted(sums.items(), key=lambda item: (item[0][1], -item[1]["gross"], item[0][0]))
+    rows, per_currency = [], defaultdict(int)
+    for (pk, currency), figures in ranked:
+        if per_currency[currency] < top:
+            per_currency[currency] += 1
+            rows.append({key: pk, "currency": currency, **money_figures(figures)})
+    return rows
+
+
+def _new_learners(periods: dict[str, Window]) -> dict[str, int]:
+    """Learners whose first enrollment was activated in each period: one query."""
+    first = (
+        Enrollment.objects.filter(learner=OuterRef("pk"), activated_at__isnull=False)
+        .order_by()
+        .values("learner")
+        .annotate(first=Min("activated_at"))
+        .values("first")
+    )
+    learners = get_user_model().objects.annotate(first_enrolled_at=Subquery(first))
+    return learners.aggregate(
+        **{
+            name: Count(
+                "pk",
+                filter=Q(first_enrolled_at__gte=period.start, first_enrolled_at__lt=period.end),
+            )
+            for name, period in periods.items()
+        }
+    )
