@@ -5,20 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commerce', '0004_parked_stripe_events'),
-        ('coursepages', '0007_cohort_refund_rule'),
+        ("commerce", "0004_parked_stripe_events"),
+        ("coursepages", "0007_cohort_refund_rule"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['created_at'], name='ledger_created'),
+            model_name="ledgerentry",
+            index=models.Index(fields=["created_at"], name="ledger_created"),
         ),
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['course', 'created_at'], name='ledger_course_created'),
+            model_name="ledgerentry",
+            index=models.Index(fields=["course", "created_at"], name="ledger_course_created"),
         ),
     ]

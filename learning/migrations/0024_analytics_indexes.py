@@ -5,36 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coursepages', '0007_cohort_refund_rule'),
-        ('learning', '0023_unmatched'),
+        ("coursepages", "0007_cohort_refund_rule"),
+        ("learning", "0023_unmatched"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assignmentsubmission',
-            index=models.Index(fields=['submitted_at'], name='submission_day'),
+            model_name="assignmentsubmission",
+            index=models.Index(fields=["submitted_at"], name="submission_day"),
         ),
         migrations.AddIndex(
-            model_name='assignmentsubmission',
-            index=models.Index(fields=['graded_at'], name='submission_graded_day'),
+            model_name="assignmentsubmission",
+            index=models.Index(fields=["graded_at"], name="submission_graded_day"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['activated_at'], name='enrollment_activated'),
+            model_name="enrollment",
+            index=models.Index(fields=["activated_at"], name="enrollment_activated"),
         ),
         migrations.AddIndex(
-            model_name='enrollment',
-            index=models.Index(fields=['completed_at'], name='enrollment_completed'),
+            model_name="enrollment",
+            index=models.Index(fields=["completed_at"], name="enrollment_completed"),
         ),
         migrations.AddIndex(
-            model_name='lessoncompletion',
-            index=models.Index(fields=['completed_at'], name='lesson_completion_day'),
+            model_name="lessoncompletion",
+            index=models.Index(fields=["completed_at"], name="lesson_completion_day"),
         ),
         migrations.AddIndex(
-            model_name='quizattempt',
-            index=models.Index(fields=['submitted_at'], name='quiz_attempt_day'),
+            model_name="quizattempt",
+            index=models.Index(fields=["submitted_at"], name="quiz_attempt_day"),
         ),
     ]
