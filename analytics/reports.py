@@ -2,7 +2,6 @@
 `analytics.definitions`. Each reads a fixed number of queries, whatever the window's length."""
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -19,6 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from accounts.names import display_name
 from analytics.definitions import (
     ACTIVITY_COUNTS,
     Window,
@@ -32,7 +32,7 @@ from analytics.definitions import (
     utc_today,
 )
 from certification.models import Certificate
-from coursepages.models import CourseType
+from coursepages.models import CoursePage, CourseType
 from learning.attendance import ATTENDED
 from learning.models import (
     AssignmentSubmission,
@@ -173,9 +173,10 @@ def _add_money(into, row):
     into["net"] += row["specialist_share"] - row["share_reversals"]
 
 
-def money_figures(sums) -> dict:
+def money_figures(sums, currency: str) -> dict:
     """Minor units per figure, and the refund rate."""
     return {
+        "currency": currency,
         "gross": sums["gross"],
         "refunds": sums["refunds"],
         "fees": sums["fees"],
@@ -190,9 +191,8 @@ def _revenue(rows, window) -> list[dict]:
     periods = _windows(window)
     return [
         {
-            "currency": currency,
-            **money_figures(by_period["current"]),
-            "previous": money_figures(by_period["previous"]),
+            **money_figures(by_period["current"], currency),
+            "previous": money_figures(by_period["previous"], currency),
         }
         for currency, by_period in sorted(_money_totals(rows, periods).items())
     ]
@@ -219,7 +219,7 @@ def _series(activity, revenue, learner_days, window, granularity) -> tuple[list,
         for start in starts
     ]
     revenue_series = [
-        {"period_start": start, "currency": currency, **money_figures(sums)}
+        {"period_start": start, **money_figures(sums, currency)}
         for (start, currency), sums in sorted(money.items())
     ]
     return activity_series, revenue_series
@@ -421,13 +421,6 @@ def _compare_totals(totals, field) -> dict:
 # At-risk learners ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AtRiskLearner:
-    enrollment: Enrollment
-    last_active_at: datetime
-    lessons_completed: int
-
-
 def at_risk_learners(course, now: datetime | None = None):
     """The course's learners at risk, longest inactive first, with their last action."""
     now = now or timezone.now()
@@ -444,7 +437,6 @@ def at_risk_learners(course, now: datetime | None = None):
             last_lesson_at=last(LessonCompletion, "completed_at"),
             last_quiz_at=last(QuizAttempt, "submitted_at"),
             last_submission_at=last(AssignmentSubmission, "submitted_at"),
-            lessons_completed=_count(LessonCompletion.objects.filter(enrollment=OuterRef("pk"))),
         )
         .order_by("pk")
     )
@@ -618,6 +610,21 @@ def platform_report(window: Window, *, top: int = 10, today=None) -> dict:
     top_courses = sorted(
         course_totals.items(), key=lambda item: (item[1]["new_enrollments"], -item[0]), reverse=True
     )[:top]
+    top_courses = [{"course_id": pk, **figures} for pk, figures in top_courses]
+    revenue_by_course = _ranked_money(by_course, "course_id", top)
+    revenue_by_specialist = _ranked_money(by_specialist, "specialist_id", top)
+    titles = dict(
+        CoursePage.objects.filter(
+            pk__in={row["course_id"] for row in top_courses + revenue_by_course}
+        ).values_list("pk", "title")
+    )
+    for row in top_courses + revenue_by_course:
+        row["title"] = titles.get(row["course_id"], "")
+    people = get_user_model().objects.in_bulk(
+        {row["specialist_id"] for row in revenue_by_specialist}
+    )
+    for row in revenue_by_specialist:
+        row["name"] = display_name(people[row["specialist_id"]])
     return {
         "window": window,
         "previous": window.previous(),
@@ -633,9 +640,9 @@ def platform_report(window: Window, *, top: int = 10, today=None) -> dict:
             },
         },
         "revenue": _revenue(revenue, window),
-        "top_courses": [{"course_id": pk, **figures} for pk, figures in top_courses],
-        "revenue_by_course": _ranked_money(by_course, "course_id", top),
-        "revenue_by_specialist": _ranked_money(by_specialist, "specialist_id", top),
+        "top_courses": top_courses,
+        "revenue_by_course": revenue_by_course,
+        "revenue_by_specialist": revenue_by_specialist,
     }
 
 
@@ -646,7 +653,7 @@ def _ranked_money(sums, key, top) -> list[dict]:
     for (pk, currency), figures in ranked:
         if per_currency[currency] < top:
             per_currency[currency] += 1
-            rows.append({key: pk, "currency": currency, **money_figures(figures)})
+            rows.append({key: pk, **money_figures(figures, currency)})
     return rows
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("api.cohorts.urls")),
     path("", include("api.certification.urls")),
     path("", include("api.webhooks.urls")),
+    path("", include("api.analytics.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Unknown API paths answer problem JSON even with DEBUG on.
