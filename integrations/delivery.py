@@ -17,6 +17,7 @@ from requests_hardened.ip_filter import InvalidIPAddress
 
 from integrations.models import Delivery, DeliveryAttempt, Endpoint
 from integrations.signing import signature_header
+from integrations.subscriptions import subscriptions_changed
 from integrations.targets import allow_http, http_session
 
 # Standard Webhooks' schedule: the first attempt at once, then these waits (± 10 % jitter).
@@ -209,6 +210,7 @@ def _disable(endpoint, reason):
         enabled=False, disabled_reason=reason
     )
     if disabled:
+        subscriptions_changed()
         transaction.on_commit(lambda: _tell_owner(endpoint, reason))
 
 

@@ -1,6 +1,7 @@
 """Integrations listen to the domain apps: each announcement becomes an event in the outbox,
 written inside the sender's transaction (a rolled-back change sends nothing)."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
@@ -9,7 +10,9 @@ from commerce.events import order_paid, order_refunded
 from coursepages.events import course_archived
 from coursepages.models import CoursePage
 from integrations import payloads
+from integrations.models import Endpoint
 from integrations.outbox import event_emit
+from integrations.subscriptions import subscriptions_changed
 from learning.events import (
     attendance_recorded,
     enrollment_activated,
@@ -114,3 +117,9 @@ def emit_attendance_recorded(sender, record, **kwargs):
         data=payloads.attendance_data(record),
         course=record.session.cohort.course,
     )
+
+
+@receiver(post_save, sender=Endpoint)
+@receiver(post_delete, sender=Endpoint)
+def endpoint_changed(sender, **kwargs):
+    subscriptions_changed()

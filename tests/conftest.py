@@ -71,12 +71,14 @@ def api_client():
 
 @pytest.fixture(autouse=True)
 def fresh_catalog_cache():
-    """Start each test with no cached catalog responses (the cache outlives rollbacks)."""
+    """Start each test with no cached catalog responses and webhook subscriptions (the cache
+    outlives rollbacks)."""
     from django.core.cache import cache
 
     from coursepages.catalog import VERSION_KEY
+    from integrations.subscriptions import CACHE_KEY
 
-    cache.delete(VERSION_KEY)
+    cache.delete_many([VERSION_KEY, CACHE_KEY])
 
 
 @pytest.fixture
