@@ -76,6 +76,9 @@ class RangeReportView(ReportView):
     def listing_rows(self):
         raise NotImplementedError
 
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "attrs": {"id": "analytics-listing"}}
+
     @cached_property
     def show_export_buttons(self):
         return self.range_form.is_valid()
@@ -137,7 +140,11 @@ class CourseReportView(RangeReportView):
     export_headings = {"period_start": _("Period from"), **SERIES_FIGURES}
     export_filename = "course-analytics"
     columns = [
-        Column("period_start", label=_("Period from")),
+        Column(
+            "period_start",
+            label=_("Period from"),
+            accessor=lambda row: row["period_start"].isoformat(),
+        ),
         *[Column(field, label=label) for field, label in SERIES_FIGURES.items()],
     ]
 
