@@ -30,7 +30,12 @@ def new_enrollments_by_day(window: Window, course_ids) -> dict:
     return counts
 
 
-class SpecialistAnalyticsPanel(Component):
+class AnalyticsPanel(Component):
+    class Media:
+        css = {"all": ["analytics/admin.css"]}
+
+
+class SpecialistAnalyticsPanel(AnalyticsPanel):
     """The specialist's courses: enrollments, active learners, completions, learners at risk,
     submissions waiting and revenue per currency, each against the previous 30 days."""
 
@@ -54,7 +59,7 @@ class SpecialistAnalyticsPanel(Component):
         return {"report": report, "new_enrollments_by_day": total_by_day}
 
 
-class PlatformAnalyticsPanel(Component):
+class PlatformAnalyticsPanel(AnalyticsPanel):
     """The platform: activity, new learners and revenue per currency against the previous 30
     days, and the courses with most new enrollments."""
 

@@ -13,7 +13,7 @@ register = template.Library()
 
 WIDTH, HEIGHT = 640, 200
 LEFT, RIGHT, TOP, BOTTOM = 40, 8, 12, 24
-BAR_ROW, LABEL_WIDTH, VALUE_WIDTH = 24, 200, 60
+BAR_ROW, LABEL_WIDTH, VALUE_WIDTH = 24, 200, 130
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
 MARKED = "#cd4444"  # Wagtail's critical red: the steepest drop
 
@@ -138,16 +138,14 @@ def bars_chart(rows, title: str, chart_id: str, marked=None) -> SafeString:
         width = round(bar_space * _number(value) / top_value, 1)
         marks.append(
             format_html(
-                '<g class="bar{}" data-label="{}" data-value="{}"{}>'
-                '<text x="0" y="{}" font-size="12" fill="currentColor">{}</text>'
+                '<g class="bar{}" data-label="{}" data-value="{}" fill="{}" font-size="12">'
+                '<text x="0" y="{}">{}</text>'
                 '<rect x="{}" y="{}" width="{}" height="{}"><title>{}: {}{}</title></rect>'
-                '<text x="{}" y="{}" font-size="12" fill="currentColor">{}{}</text></g>',
+                '<text x="{}" y="{}">{}{}</text></g>',
                 " marked" if is_marked else "",
                 label,
                 value,
-                format_html(' fill="{}"', MARKED)
-                if is_marked
-                else SafeString(' fill="currentColor"'),
+                MARKED if is_marked else "currentColor",
                 y + 16,
                 _truncated(label),
                 LABEL_WIDTH,
@@ -160,7 +158,7 @@ def bars_chart(rows, title: str, chart_id: str, marked=None) -> SafeString:
                 LABEL_WIDTH + width + 4,
                 y + 16,
                 value,
-                " ▼" if is_marked else "",
+                " ▼ steepest drop" if is_marked else "",
             )  # fmt: skip
         )
     height = max(len(rows), 1) * BAR_ROW
