@@ -157,22 +157,22 @@ class CourseReportView(RangeReportView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    @cached_property
-    def course(self):
+    def get_course(self):
         courses = courses_analysable_by(self.request.user)
         if self.range_form.is_valid():
             courses = with_learner_figures(courses, self.range_form.window)
         return get_object_or_404(courses, pk=self.course_pk)
+
+    def get(self, request, *args, **kwargs):
+        # A course outside the user's reach is 404 whatever the range, valid or not.
+        self.course = self.get_course()
+        return super().get(request, *args, **kwargs)
 
     @cached_property
     def report(self):
         return course_report(
             self.course, self.range_form.window, self.range_form.cleaned_data["granularity"]
         )
-
-    def get(self, request, *args, **kwargs):
-        self.course  # noqa: B018 - a course outside the user's reach is 404 whatever the range
-        return super().get(request, *args, **kwargs)
 
     def listing_rows(self):
         return self.report["series"]

@@ -98,6 +98,7 @@ def test_staff_see_the_platform_numbers(client_for, activity):
     assert figures["New learners"] == "4 +3 (+300.0 %) (before: 1)"
     assert figures["Completions"] == "1 +1 (before: 0)"
     assert table_by_id(html, "platform-revenue")[0][:2] == ["USD", "$297.00 +$297.00"]
+    assert table_by_id(html, "platform-top-courses")[0] == ["Data Visualisation", "3", "1"]
     assert 'href="/admin/analytics/platform/"' in html
     assert 'id="specialist-analytics"' not in html
 

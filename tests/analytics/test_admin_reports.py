@@ -128,6 +128,17 @@ def test_editors_who_teach_nothing_are_refused_the_course_reports(client_for, ed
     assert_refused(client_for(editor).get(report_url(course)))
 
 
+def test_the_reports_menu_offers_each_person_the_reports_they_may_read(client_for, specialist):
+    as_specialist = client_for(specialist).get("/admin/")
+    assert as_specialist.status_code == 200
+    assert "Course analytics" in as_specialist.content.decode()
+    assert "Platform analytics" not in as_specialist.content.decode()
+    as_staff = client_for(admin_staff()).get("/admin/")
+    assert as_staff.status_code == 200
+    assert "Course analytics" in as_staff.content.decode()
+    assert "Platform analytics" in as_staff.content.decode()
+
+
 # Ranges --------------------------------------------------------------------------------------
 
 
