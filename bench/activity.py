@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bench.bulk import rows_copy
 from commerce.ledger import reversed_fee
 from commerce.models import CommerceSettings, LedgerEntry, Order, Refund
 from commerce.money import split
@@ -54,6 +55,21 @@ STAMPED = (
     Refund._meta.get_field("created_at"),
     LedgerEntry._meta.get_field("created_at"),
 )
+
+
+ATTEMPT_COLUMNS = (
+    "enrollment_id", "lesson_id", "quiz_id", "number", "questions", "answers", "points",
+    "max_points", "score", "pass_mark", "passed", "submitted_at",
+)  # fmt: skip
+SUBMISSION_COLUMNS = (
+    "enrollment_id", "lesson_id", "assignment_id", "assignment_title", "kind", "text", "url",
+    "file", "rubric", "pass_mark", "status", "scores", "points", "max_points", "score",
+    "feedback", "graded_by_id", "submitted_at", "graded_at",
+)  # fmt: skip
+LEDGER_COLUMNS = (
+    "kind", "amount", "currency", "order_id", "refund_id", "specialist_id", "course_id",
+    "external_reference", "created_at",
+)  # fmt: skip
 
 
 @dataclass
@@ -177,74 +193,53 @@ class Activity:
                 batch = rows[start : start + BATCH]
                 enrollments = Enrollment.objects.bulk_create([e for e, _ in batch])
                 written["enrollments"] += len(enrollments)
-                written["lessons"] += len(
-                    LessonCompletion.objects.bulk_create(
-                        LessonCompletion(enrollment=e, lesson_id=lesson, completed_at=at)
-                        for e, t in batch
-                        for lesson, at in t.completions
-                    )
+                written["lessons"] += rows_copy(
+                    LessonCompletion,
+                    ("enrollment_id", "lesson_id", "completed_at"),
+                    ((e.pk, lesson, at) for e, t in batch for lesson, at in t.completions),
                 )
-                written["attempts"] += len(
-                    QuizAttempt.objects.bulk_create(
-                        self.attempt(e, *attempt) for e, t in batch for attempt in t.attempts
-                    )
+                written["attempts"] += rows_copy(
+                    QuizAttempt,
+                    ATTEMPT_COLUMNS,
+                    (self.attempt(e, *attempt) for e, t in batch for attempt in t.attempts),
                 )
-                written["submissions"] += len(
-                    AssignmentSubmission.objects.bulk_create(
+                written["submissions"] += rows_copy(
+                    AssignmentSubmission,
+                    SUBMISSION_COLUMNS,
+                    (
                         self.submission(e, courses[e.course_id], *submission)
                         for e, t in batch
                         for submission in t.submissions
-                    )
+                    ),
                 )
                 paid = [(e, t) for e, t in batch if courses[e.course_id].amount]
                 for name, count in self.money(paid, courses).items():
                     written[name] += count
         return written
 
-    def attempt(self, enrollment, lesson, quiz_id, number, passed, at):
+    def attempt(self, enrollment, lesson, quiz_id, number, passed, at) -> tuple:
+        """A row of ATTEMPT_COLUMNS."""
         points = 5 if passed else self.rng.randint(0, 3)
-        return QuizAttempt(
-            enrollment=enrollment,
-            lesson_id=lesson,
-            quiz_id=quiz_id,
-            number=number,
-            questions=self.questions,
-            answers={},
-            points=points,
-            max_points=5,
-            score=Decimal(points * 20),
-            pass_mark=70,
-            passed=passed,
-            submitted_at=at,
-        )
+        return (
+            enrollment.pk, lesson, quiz_id, number, self.questions, {}, points, 5,
+            Decimal(points * 20), 70, passed, at,
+        )  # fmt: skip
 
-    def submission(self, enrollment, course, status, submitted, graded):
+    def submission(self, enrollment, course, status, submitted, graded) -> tuple:
+        """A row of SUBMISSION_COLUMNS."""
         lesson, assignment_id = course.assignment
-        graded_fields = {}
+        scores = points = score = grader = None
         if graded is not None:
-            points = self.max_points if status == "passed" else self.max_points // 3
-            graded_fields = {
-                "scores": {criterion["id"]: 0 for criterion in self.rubric},
-                "points": points,
-                "score": (Decimal(100) * points / self.max_points).quantize(Decimal("0.01")),
-                "feedback": FEEDBACK,
-                "graded_by_id": course.instructor_id,
-                "graded_at": graded,
-            }
-        return AssignmentSubmission(
-            enrollment=enrollment,
-            lesson_id=lesson,
-            assignment_id=assignment_id,
-            assignment_title="Final project",
-            kind="url",
-            url="https://code.example.com/final-project",
-            rubric=self.rubric,
-            pass_mark=60,
-            status=status,
-            max_points=self.max_points,
-            submitted_at=submitted,
-            **graded_fields,
-        )
+            share = 1 if status == AssignmentSubmission.Status.PASSED else 3  # all, or a third
+            scores = {c["id"]: c["max_points"] // share for c in self.rubric}
+            points = sum(scores.values())
+            score = (Decimal(100) * points / self.max_points).quantize(Decimal("0.01"))
+            grader = course.instructor_id
+        return (
+            enrollment.pk, lesson, assignment_id, "Final project", "url", "",
+            "https://code.example.com/final-project", "", self.rubric, 60, status, scores,
+            points, self.max_points, score, FEEDBACK if graded else "", grader, submitted, graded,
+        )  # fmt: skip
 
     def money(self, paid, courses) -> dict[str, int]:
         """Orders paid at activation, the ledger rows a sale writes, and the partial refunds
@@ -313,18 +308,12 @@ class Activity:
                 entries.append(
                     self.entry(order, refund, kind, amount, reference, refund.created_at)
                 )
-        LedgerEntry.objects.bulk_create(entries, batch_size=BATCH)
-        return {"orders": len(orders), "refunds": len(refunds), "ledger": len(entries)}
+        ledger = rows_copy(LedgerEntry, LEDGER_COLUMNS, entries)
+        return {"orders": len(orders), "refunds": len(refunds), "ledger": ledger}
 
-    def entry(self, order, refund, kind, amount, reference, at):
-        return LedgerEntry(
-            kind=kind,
-            amount=amount,
-            currency=order.currency,
-            order=order,
-            refund=refund,
-            specialist_id=order.specialist_id,
-            course_id=order.course_id,
-            external_reference=f"{reference}:{kind.value}",
-            created_at=at,
-        )
+    def entry(self, order, refund, kind, amount, reference, at) -> tuple:
+        """A row of LEDGER_COLUMNS."""
+        return (
+            kind.value, amount, order.currency, order.pk, refund.pk if refund else None,
+            order.specialist_id, order.course_id, f"{reference}:{kind.value}", at,
+        )  # fmt: skip
