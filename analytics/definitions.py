@@ -46,6 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
+from analytics.models import CourseDailyRevenue, CourseDailyStats
 from commerce.models import LedgerEntry
 from learning.models import AssignmentSubmission, Enrollment, LessonCompletion, QuizAttempt
 
@@ -98,7 +99,9 @@ ACTIVITY_COUNTS = {
     "assignment_submissions": "submission",
     "assignment_gradings": "graded",
 }
-ACTIVITY_FIELDS = (*ACTIVITY_COUNTS, "quiz_passes", "active_learners")
+# Counts that add up across days; active learners (distinct per day) never do.
+ADDITIVE_FIELDS = (*ACTIVITY_COUNTS, "quiz_passes")
+ACTIVITY_FIELDS = (*ADDITIVE_FIELDS, "active_learners")
 REVENUE_FIELDS = (*LEDGER_SUMS, "sales", "refund_count")
 
 
@@ -243,11 +246,13 @@ def _revenue_grouped_sql(start, end, course_ids) -> tuple[str, list]:
     )
     in_courses, course_params = _in_courses("course_id", course_ids)
     day = _day_of("created_at")
+    kinds = ", ".join(f"'{kind}'" for kind in LEDGER_SUMS.values())
     sql = (
         f"SELECT course_id, specialist_id, {day} AS day, currency, {sums}, "
         f"SUM(CASE WHEN kind = '{LedgerEntry.Kind.SALE}' THEN 1 ELSE 0 END) AS sales, "
         f"SUM(CASE WHEN kind = '{LedgerEntry.Kind.REFUND}' THEN 1 ELSE 0 END) AS refund_count "
-        f"FROM {LEDGER} WHERE course_id IS NOT NULL AND created_at >= %s AND created_at < %s"
+        f"FROM {LEDGER} WHERE course_id IS NOT NULL AND kind IN ({kinds}) "
+        "AND created_at >= %s AND created_at < %s"
         f"{in_courses} GROUP BY course_id, specialist_id, {day}, currency"
     )
     return sql, [_instant(start), _instant(end), *course_params]
@@ -298,9 +303,55 @@ def _stored_sql(table: str, columns, window: Window, course_ids) -> tuple[str, l
 def activity_rows(window: Window, course_ids=None, *, today: date | None = None) -> list[dict]:
     """Activity per course and day over the window: snapshots, then the live last days; one
     query."""
-    from analytics.models import CourseDailyStats
+    sql, params = _activity_sql(window, course_ids, today)
+    return _dated(_fetch(sql, params))
 
-    return _union(
+
+def revenue_rows(window: Window, course_ids=None, *, today: date | None = None) -> list[dict]:
+    """The ledger's sums per course, specialist, day and currency over the window; one query."""
+    sql, params = _revenue_sql(window, course_ids, today)
+    return _dated(_fetch(sql, params))
+
+
+def activity_by_period(periods: dict[str, Window], course_ids=None, *, today=None) -> list[dict]:
+    """The additive activity counts summed per course and named period (periods must not
+    overlap); one query that returns a row per course and period, however long the periods."""
+    sql, params = _activity_sql(_spanning(periods), course_ids, today)
+    return _by_period(sql, params, periods, ("course_id",), ADDITIVE_FIELDS)
+
+
+def revenue_by_period(periods: dict[str, Window], course_ids=None, *, today=None) -> list[dict]:
+    """The ledger's sums per course, specialist, currency and named period; one query."""
+    sql, params = _revenue_sql(_spanning(periods), course_ids, today)
+    return _by_period(
+        sql, params, periods, ("course_id", "specialist_id", "currency"), REVENUE_FIELDS
+    )
+
+
+def _spanning(periods: dict[str, Window]) -> Window:
+    return Window(
+        min(period.first for period in periods.values()),
+        max(period.last for period in periods.values()),
+    )
+
+
+def _by_period(sql, params, periods, keys, fields) -> list[dict]:
+    cases, case_params = [], []
+    for name, period in periods.items():
+        cases.append(f"WHEN day >= %s AND day <= %s THEN '{name}'")
+        case_params += [_day_param(period.first), _day_param(period.last)]
+    group = ", ".join(keys)
+    sums = ", ".join(f"SUM({field}) AS {field}" for field in fields)
+    sql = (
+        f"SELECT {group}, period, {sums} FROM "
+        f"(SELECT rows.*, CASE {' '.join(cases)} END AS period FROM ({sql}) rows) periods "
+        f"WHERE period IS NOT NULL GROUP BY {group}, period"
+    )
+    return _fetch(sql, case_params + params)
+
+
+def _activity_sql(window, course_ids, today) -> tuple[str, list]:
+    return _union_sql(
         CourseDailyStats._meta.db_table,
         ("course_id", "day", *ACTIVITY_FIELDS),
         _activity_grouped_sql,
@@ -310,11 +361,8 @@ def activity_rows(window: Window, course_ids=None, *, today: date | None = None)
     )
 
 
-def revenue_rows(window: Window, course_ids=None, *, today: date | None = None) -> list[dict]:
-    """The ledger's sums per course, specialist, day and currency over the window; one query."""
-    from analytics.models import CourseDailyRevenue
-
-    return _union(
+def _revenue_sql(window, course_ids, today) -> tuple[str, list]:
+    return _union_sql(
         CourseDailyRevenue._meta.db_table,
         ("course_id", "specialist_id", "day", "currency", *REVENUE_FIELDS),
         _revenue_grouped_sql,
@@ -324,7 +372,7 @@ def revenue_rows(window: Window, course_ids=None, *, today: date | None = None) 
     )
 
 
-def _union(table, columns, live_sql, window, course_ids, today) -> list[dict]:
+def _union_sql(table, columns, live_sql, window, course_ids, today) -> tuple[str, list]:
     stored, live = _split(window, today or utc_today())
     parts, params = [], []
     if stored is not None:
@@ -335,7 +383,7 @@ def _union(table, columns, live_sql, window, course_ids, today) -> list[dict]:
         sql, live_params = live_sql(live.start, live.end, course_ids)
         parts.append(f"SELECT {', '.join(columns)} FROM ({sql}) live")
         params += live_params
-    return _dated(_fetch(" UNION ALL ".join(parts), params))
+    return " UNION ALL ".join(parts), params
 
 
 def active_learner_days(window: Window, course_ids) -> set[tuple[int, date]]:

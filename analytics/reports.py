@@ -20,14 +20,16 @@ from django.utils import timezone
 
 from accounts.names import display_name
 from analytics.definitions import (
-    ACTIVITY_COUNTS,
+    ADDITIVE_FIELDS,
     Window,
     active_learner_counts,
     active_learner_days,
+    activity_by_period,
     activity_rows,
     at_risk,
     bucket_start,
     rate,
+    revenue_by_period,
     revenue_rows,
     utc_today,
 )
@@ -47,7 +49,7 @@ from learning.models import (
 from learning.selectors.progress import live_lessons_of
 
 ACCESS = Enrollment.ACCESS_STATUSES
-ADDITIVE = (*ACTIVITY_COUNTS, "quiz_passes")
+ADDITIVE = ADDITIVE_FIELDS
 PERIODS = ("current", "previous")
 
 
@@ -113,7 +115,7 @@ def with_learner_figures(courses, window: Window, now: datetime | None = None):
     return courses.annotate(**annotations)
 
 
-def _compare(course, key) -> dict:
+def _compared_annotation(course, key) -> dict:
     return {
         "value": getattr(course, f"{key}_current"),
         "previous": getattr(course, f"{key}_previous"),
@@ -382,10 +384,7 @@ def course_report(course, window: Window, granularity: str, *, today: date | Non
         "window": window,
         "previous": window.previous(),
         "granularity": granularity,
-        "totals": {
-            field: {"value": totals["current"][field], "previous": totals["previous"][field]}
-            for field in totals["current"]
-        },
+        "totals": _compared(totals, totals["current"]),
         "learners": {
             "learners": course.learners,
             "completed": course.learners_completed,
@@ -399,8 +398,8 @@ def course_report(course, window: Window, granularity: str, *, today: date | Non
         "funnel": funnel,
         "quizzes": quiz_figures(course, window),
         "assignments": {
-            "submitted": _compare_totals(totals, "assignment_submissions"),
-            "graded": _compare_totals(totals, "assignment_gradings"),
+            "submitted": _compared(totals, ["assignment_submissions"])["assignment_submissions"],
+            "graded": _compared(totals, ["assignment_gradings"])["assignment_gradings"],
             "waiting": course.submissions_waiting,
         },
         "revenue": _revenue(revenue, window),
@@ -408,14 +407,10 @@ def course_report(course, window: Window, granularity: str, *, today: date | Non
         "ratings": {
             "average": course.rating_average,
             "count": course.rating_count,
-            "new": _compare(course, "reviews"),
+            "new": _compared_annotation(course, "reviews"),
         },
         "cohorts": cohorts,
     }
-
-
-def _compare_totals(totals, field) -> dict:
-    return {"value": totals["current"][field], "previous": totals["previous"][field]}
 
 
 # At-risk learners ----------------------------------------------------------------------------
@@ -504,19 +499,47 @@ def cohort_report(cohort, now: datetime | None = None) -> dict:
 SPECIALIST_ORDERINGS = ("new_enrollments", "active_learners", "completions", "learners", "rating")
 
 
-def _course_period_rows(courses, window, today):
-    """Per course: activity totals per period, active learners per period, money per currency."""
-    ids = [course.pk for course in courses]
-    periods = _windows(window)
-    span = Window(window.previous().first, window.last)
-    activity = defaultdict(list)
-    for row in activity_rows(span, ids, today=today):
-        activity[row["course_id"]].append(row)
-    revenue = defaultdict(list)
-    for row in revenue_rows(span, ids, today=today):
-        revenue[row["course_id"]].append(row)
-    active = active_learner_counts(periods, ids, by_course=True)
-    return activity, revenue, active
+def _zero_periods():
+    return {name: dict.fromkeys(ADDITIVE, 0) for name in PERIODS}
+
+
+def _activity_per_course(rows) -> dict[int, dict[str, dict[str, int]]]:
+    """{course id: {period: {field: n}}} from `activity_by_period` rows."""
+    per_course = defaultdict(_zero_periods)
+    for row in rows:
+        for field in ADDITIVE:
+            per_course[row["course_id"]][row["period"]][field] += row[field]
+    return per_course
+
+
+def _activity_overall(per_course) -> dict[str, dict[str, int]]:
+    overall = _zero_periods()
+    for periods in per_course.values():
+        for name, counts in periods.items():
+            for field in ADDITIVE:
+                overall[name][field] += counts[field]
+    return overall
+
+
+def _revenue_per_currency(rows) -> list[dict]:
+    """Money per currency, this period against the previous, from `revenue_by_period` rows."""
+    sums = defaultdict(lambda: {name: defaultdict(int) for name in PERIODS})
+    for row in rows:
+        _add_money(sums[row["currency"]][row["period"]], row)
+    return [
+        {
+            **money_figures(by_period["current"], currency),
+            "previous": money_figures(by_period["previous"], currency),
+        }
+        for currency, by_period in sorted(sums.items())
+    ]
+
+
+def _compared(totals, fields) -> dict:
+    return {
+        field: {"value": totals["current"][field], "previous": totals["previous"][field]}
+        for field in fields
+    }
 
 
 def specialist_report(courses, window: Window, ordering: str, *, today=None) -> dict:
@@ -524,13 +547,19 @@ def specialist_report(courses, window: Window, ordering: str, *, today=None) -> 
     period. `courses` comes from `with_learner_figures`. Five queries."""
     today = today or utc_today()
     courses = list(courses)
+    ids = [course.pk for course in courses]
     periods = _windows(window)
-    activity, revenue, active = _course_period_rows(courses, window, today)
-    everyone = active_learner_counts(periods, [course.pk for course in courses])
+    activity = _activity_per_course(activity_by_period(periods, ids, today=today))
+    revenue_rows_ = revenue_by_period(periods, ids, today=today)
+    active = active_learner_counts(periods, ids, by_course=True)
+    everyone = active_learner_counts(periods, ids)
+    revenue = defaultdict(list)
+    for row in revenue_rows_:
+        revenue[row["course_id"]].append(row)
     rows = []
     for course in courses:
-        totals = _activity_totals(activity[course.pk], periods)
-        for name in periods:
+        totals = activity.get(course.pk) or _zero_periods()
+        for name in PERIODS:
             totals[name]["active_learners"] = active.get(course.pk, {}).get(name, 0)
         rows.append(
             {
@@ -540,37 +569,24 @@ def specialist_report(courses, window: Window, ordering: str, *, today=None) -> 
                 "rating": {"average": course.rating_average, "count": course.rating_count},
                 "at_risk": course.learners_at_risk,
                 "submissions_waiting": course.submissions_waiting,
-                **{
-                    field: {
-                        "value": totals["current"][field],
-                        "previous": totals["previous"][field],
-                    }
-                    for field in ("new_enrollments", "completions", "active_learners")
-                },
-                "revenue": _revenue(revenue[course.pk], window),
+                **_compared(totals, ("new_enrollments", "completions", "active_learners")),
+                "revenue": _revenue_per_currency(revenue[course.pk]),
             }
         )
     rows.sort(key=lambda row: _rank_key(row, ordering), reverse=True)
-    all_activity = [row for rows_ in activity.values() for row in rows_]
-    totals = _activity_totals(all_activity, periods)
+    overall = _activity_overall(activity)
     return {
         "window": window,
         "previous": window.previous(),
         "ordering": ordering,
         "totals": {
-            **{
-                field: {"value": totals["current"][field], "previous": totals["previous"][field]}
-                for field in ("new_enrollments", "completions", "lesson_completions")
-            },
-            "active_learners": {
-                "value": everyone["current"],
-                "previous": everyone["previous"],
-            },
+            **_compared(overall, ("new_enrollments", "completions", "lesson_completions")),
+            "active_learners": {"value": everyone["current"], "previous": everyone["previous"]},
             "learners": sum(course.learners for course in courses),
             "at_risk": sum(course.learners_at_risk for course in courses),
             "submissions_waiting": sum(course.submissions_waiting for course in courses),
         },
-        "revenue": _revenue([row for rows_ in revenue.values() for row in rows_], window),
+        "revenue": _revenue_per_currency(revenue_rows_),
         "courses": rows,
     }
 
@@ -590,27 +606,22 @@ def platform_report(window: Window, *, top: int = 10, today=None) -> dict:
     revenue and commission per currency, and the top courses and specialists."""
     today = today or utc_today()
     periods = _windows(window)
-    span = Window(window.previous().first, window.last)
-    activity = activity_rows(span, today=today)
-    revenue = revenue_rows(span, today=today)
+    activity = _activity_per_course(activity_by_period(periods, today=today))
+    revenue = revenue_by_period(periods, today=today)
     active = active_learner_counts(periods)
     new_learners = _new_learners(periods)
-    totals = _activity_totals(activity, periods)
-    course_totals = defaultdict(lambda: dict.fromkeys(ADDITIVE, 0))
-    for row in activity:
-        if row["day"] in window:
-            for field in ADDITIVE:
-                course_totals[row["course_id"]][field] += row[field]
     by_course = defaultdict(lambda: defaultdict(int))
     by_specialist = defaultdict(lambda: defaultdict(int))
     for row in revenue:
-        if row["day"] in window:
+        if row["period"] == "current":
             _add_money(by_course[(row["course_id"], row["currency"])], row)
             _add_money(by_specialist[(row["specialist_id"], row["currency"])], row)
-    top_courses = sorted(
-        course_totals.items(), key=lambda item: (item[1]["new_enrollments"], -item[0]), reverse=True
-    )[:top]
-    top_courses = [{"course_id": pk, **figures} for pk, figures in top_courses]
+    ranked = sorted(
+        ((pk, periods_["current"]) for pk, periods_ in activity.items()),
+        key=lambda item: (item[1]["new_enrollments"], -item[0]),
+        reverse=True,
+    )
+    top_courses = [{"course_id": pk, **figures} for pk, figures in ranked[:top]]
     revenue_by_course = _ranked_money(by_course, "course_id", top)
     revenue_by_specialist = _ranked_money(by_specialist, "specialist_id", top)
     titles = dict(
@@ -629,17 +640,17 @@ def platform_report(window: Window, *, top: int = 10, today=None) -> dict:
         "window": window,
         "previous": window.previous(),
         "totals": {
-            **{
-                field: {"value": totals["current"][field], "previous": totals["previous"][field]}
-                for field in ("new_enrollments", "completions", "lesson_completions")
-            },
+            **_compared(
+                _activity_overall(activity),
+                ("new_enrollments", "completions", "lesson_completions"),
+            ),
             "active_learners": {"value": active["current"], "previous": active["previous"]},
             "new_learners": {
                 "value": new_learners["current"],
                 "previous": new_learners["previous"],
             },
         },
-        "revenue": _revenue(revenue, window),
+        "revenue": _revenue_per_currency(revenue),
         "top_courses": top_courses,
         "revenue_by_course": revenue_by_course,
         "revenue_by_specialist": revenue_by_specialist,

@@ -8,6 +8,7 @@ changes nothing more."""
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,11 +37,17 @@ class SnapshotResult:
 @transaction.atomic
 def snapshot_day(day: date) -> SnapshotResult:
     now = timezone.now()
+    # In a fixed order, so two runs of the same day lock the rows in the same order.
     activity = [
-        CourseDailyStats(computed_at=now, **row) for row in activity_by_course_day(day, day)
+        CourseDailyStats(computed_at=now, **row)
+        for row in sorted(activity_by_course_day(day, day), key=itemgetter("course_id"))
     ]
     revenue = [
-        CourseDailyRevenue(computed_at=now, **row) for row in revenue_by_course_day(day, day)
+        CourseDailyRevenue(computed_at=now, **row)
+        for row in sorted(
+            revenue_by_course_day(day, day),
+            key=itemgetter("course_id", "currency", "specialist_id"),
+        )
     ]
     CourseDailyStats.objects.bulk_create(
         activity,

@@ -26,8 +26,8 @@ class WindowParamsSerializer(serializers.Serializer):
         # `from` is a Python keyword: the field is added here rather than declared.
         first = serializers.DateField(
             required=False,
-            help_text=f"First UTC day, included (YYYY-MM-DD); {DEFAULT_DAYS} days before `to` "
-            f"when left out. At most {MAX_WINDOW_DAYS} days from `from` to `to`.",
+            help_text=f"First UTC day, included (YYYY-MM-DD); when left out, the window is the "
+            f"{DEFAULT_DAYS} days ending on `to`. At most {MAX_WINDOW_DAYS} days, both ends included.",
         )
         return {"from": first, **super().get_fields()}
 
