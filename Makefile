@@ -21,10 +21,12 @@ test: install
 bench: install
 	@scripts/system-deps.sh --bench
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_bench --courses $(or $(COURSES),2000) --cohort-seats 30
+	$(BIN)/python manage.py seed_bench --courses $(or $(COURSES),2000) --cohort-seats 30 \
+		--activity-days $(or $(ACTIVITY_DAYS),365) --specialist-courses 50
 	$(BIN)/python manage.py update_index
 	$(BIN)/python manage.py bench_api
 	$(BIN)/python manage.py bench_webhooks
+	$(BIN)/python manage.py bench_analytics
 
 install: system-deps $(VENV)/.installed
 

@@ -7,15 +7,20 @@ Paid: a learner pays for the $99 course with the development provider; the cours
 opens and the money splits $29.70 / $69.30."""
 
 import io
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db.models import Sum
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from analytics.models import CourseDailyRevenue, CourseDailyStats
 from commerce.models import LedgerEntry
+from learning.models import AssignmentSubmission, Enrollment, LessonCompletion, QuizAttempt
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +139,50 @@ def test_the_paid_course_journey_with_the_development_checkout():
     [totals] = specialist.get("/api/v1/specialist/earnings/").json()["totals"]
     # This sale on top of the eight seeded Python Masterclass seats at $299 (Batches 3 and 4).
     assert (totals["gross"], totals["fees"], totals["net"]) == ("2491.00", "747.30", "1743.70")
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_specialist_sees_the_demos_past_weeks_in_the_analytics_snapshots():
+    stats = CourseDailyStats.objects.all()
+    today = timezone.now().date()
+    past_days = set(stats.filter(day__lt=today - timedelta(days=1)).values_list("day", flat=True))
+    assert len(past_days) >= 5
+    assert min(past_days) >= today - timedelta(days=70)
+    sums = stats.aggregate(*(Sum(field) for field in (
+        "new_enrollments", "lesson_completions", "quiz_attempts", "quiz_passes",
+        "assignment_submissions", "assignment_gradings", "completions",
+    )))  # fmt: skip
+    activated = Enrollment.objects.filter(activated_at__isnull=False)
+    assert sums == {
+        "new_enrollments__sum": activated.count(),
+        "lesson_completions__sum": LessonCompletion.objects.count(),
+        "quiz_attempts__sum": QuizAttempt.objects.count(),
+        "quiz_passes__sum": QuizAttempt.objects.filter(passed=True).count(),
+        "assignment_submissions__sum": AssignmentSubmission.objects.count(),
+        "assignment_gradings__sum": AssignmentSubmission.objects.exclude(graded_at=None).count(),
+        "completions__sum": Enrollment.objects.exclude(completed_at=None).count(),
+    }
+    assert sums["new_enrollments__sum"] == 8 and sums["lesson_completions__sum"] > 0
+    revenue = CourseDailyRevenue.objects.aggregate(Sum("gross"), Sum("sales"))
+    sales = LedgerEntry.objects.filter(kind="sale")
+    assert revenue == {
+        "gross__sum": sales.aggregate(Sum("amount"))["amount__sum"],
+        "sales__sum": sales.count(),
+    }
+    assert CourseDailyRevenue.objects.values("day").distinct().count() >= 5
+
+    # Each learner's timeline is in order: paid and activated, then lessons, then graded.
+    for enrollment in activated.prefetch_related("completions", "submissions", "orders"):
+        assert enrollment.created_at <= enrollment.activated_at
+        assert all(o.paid_at == enrollment.activated_at for o in enrollment.orders.all())
+        for completion in enrollment.completions.all():
+            assert enrollment.activated_at < completion.completed_at < timezone.now()
+            if enrollment.completed_at:
+                assert completion.completed_at < enrollment.completed_at
+        for submission in enrollment.submissions.exclude(graded_at=None):
+            assert enrollment.activated_at < submission.submitted_at < submission.graded_at
+
+    specialist = signed_in("specialist@example.com")
+    since = today - timedelta(days=90)
+    report = specialist.get(f"/api/v1/specialist/analytics/?from={since}&to={today}").json()
+    assert report["totals"]["new_enrollments"]["value"] == 8

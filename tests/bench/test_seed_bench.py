@@ -1,15 +1,26 @@
 """`manage.py seed_bench` builds a valid page tree the API serves like any other."""
 
 import io
+from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import Page
 
 from bench.management.commands.seed_bench import COHORT_NAME
+from commerce.models import LedgerEntry, Order
 from coursepages.models import CoursePage, LessonPage, ModulePage
 from coursepages.selectors import course_teacher
-from learning.models import AttendanceRecord, Cohort, Enrollment, UnmatchedParticipant
+from learning.models import (
+    AssignmentSubmission,
+    AttendanceRecord,
+    Cohort,
+    Enrollment,
+    QuizAttempt,
+    UnmatchedParticipant,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +125,56 @@ def test_seed_bench_runs_courses_as_cohorts_whose_learners_have_calendar_feeds(a
 
     assert feed.status_code == 200
     assert feed.content.count(b"BEGIN:VEVENT") == 8 * in_cohorts
+
+
+def test_seed_bench_activity_is_a_consistent_year_of_learning_and_money():
+    out = io.StringIO()
+    call_command(
+        "seed_bench", courses=6, modules=2, lessons=3, learners=40, enrollments=3,
+        activity_days=365, specialist_courses=4, stdout=out,
+    )  # fmt: skip
+    assert "Activity over 365 days: 120 enrollments" in out.getvalue()
+    now = timezone.now()
+    year_ago = now - timedelta(days=365)
+    enrollments = Enrollment.objects.all()
+    assert enrollments.count() == 120
+    assert all(year_ago <= e.activated_at < now for e in enrollments)
+    assert all(e.created_at < e.activated_at for e in enrollments)
+    completed = enrollments.filter(status="completed")
+    assert completed.exists() and enrollments.filter(status="active").exists()
+    assert not enrollments.filter(status="active", completed_at__isnull=False).exists()
+
+    for enrollment in enrollments.prefetch_related("completions", "quiz_attempts", "submissions"):
+        done = sorted(c.completed_at for c in enrollment.completions.all())
+        assert all(enrollment.activated_at < at < now for at in done)
+        attempts = list(enrollment.quiz_attempts.all())
+        assert all(enrollment.activated_at < a.submitted_at < now for a in attempts)
+        submissions = list(enrollment.submissions.all())
+        assert all(done and s.submitted_at > done[-1] for s in submissions)
+        assert all(s.graded_at is None or s.submitted_at < s.graded_at < now for s in submissions)
+        if enrollment.status == "completed":
+            assert len(done) == 6 and enrollment.completed_at < now
+            passed = [s for s in submissions if s.status == "passed"]
+            assert len(passed) == 1 and passed[0].graded_at < enrollment.completed_at
+            assert all(a.passed for a in attempts if a.number == max(
+                b.number for b in attempts if b.quiz_id == a.quiz_id
+            ))  # fmt: skip
+    assert QuizAttempt.objects.filter(passed=True).exists()
+    assert QuizAttempt.objects.filter(passed=False).exists()
+    assert AssignmentSubmission.objects.filter(graded_at__isnull=False).exists()
+
+    for order in Order.objects.prefetch_related("ledger_entries", "refunds"):
+        amounts = {e.kind: e.amount for e in order.ledger_entries.all() if e.refund_id is None}
+        assert amounts == {
+            "sale": order.amount,
+            "platform_fee": order.platform_fee,
+            "specialist_share": order.specialist_share,
+        }
+        for refund in order.refunds.all():
+            back = {e.kind: e.amount for e in refund.ledger_entries.all()}
+            assert back["refund"] == -refund.amount < 0
+            assert back["fee_reversal"] + back["share_reversal"] == -refund.amount
+            assert order.paid_at < refund.created_at < now
+    assert LedgerEntry.objects.filter(kind="refund").exists() or Order.objects.count() < 20
+    taught = Counter(CoursePage.objects.values_list("instructor", flat=True))
+    assert taught.most_common(1)[0][1] == 4

@@ -397,6 +397,8 @@ class Command(BaseCommand):
                 "wrk", f"-t{options['threads']}", f"-c{options['connections']}", f"-d{seconds}s",
                 "--latency", "-s", str(LUA), base + load.requests[0][1],
             ]  # fmt: skip
+            if options.get("timeout"):  # wrk counts a slower answer as an error (default 2 s)
+                command[1:1] = ["--timeout", f"{options['timeout']}s"]
             output = subprocess.run(
                 command, env=env, capture_output=True, text=True, check=True
             ).stdout

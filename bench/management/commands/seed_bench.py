@@ -1,5 +1,8 @@
 """Fill the database fast with a benchmark catalog (default 2,000 courses × 4 modules × 5 lessons)
 and the learners who use it (default 10 per course, each in 3 courses, part-way through).
+With `--activity-days N`, the enrollments were activated over the last N days and carry what
+their learners did since (`bench.activity`): lessons, quizzes, the final assignment, course
+completions, sales and partial refunds in the ledger.
 
 Bulk inserts straight into the page tree and the learning tables, bypassing
 revisions and signals, so the default data set takes well under a minute.
@@ -26,6 +29,8 @@ from django.utils import timezone
 from wagtail.models import Locale, Page
 
 from accounts.roles import SPECIALISTS
+from bench.activity import Activity, CourseOutline
+from commerce.money import to_minor_units
 from coursepages.catalog import catalog_changed
 from coursepages.models import (
     CourseCategory,
@@ -36,7 +41,7 @@ from coursepages.models import (
     LessonPage,
     ModulePage,
 )
-from coursepages.stream_values import paragraph, question, quiz
+from coursepages.stream_values import assignment, paragraph, question, quiz
 from learning.models import (
     Cohort,
     CohortSession,
@@ -47,6 +52,8 @@ from learning.models import (
     ZoomRegistrant,
 )
 from learning.selectors import COURSE_PATH_LENGTH
+from learning.services.assignments import rubric_snapshot
+from learning.services.quizzes import quiz_snapshot
 from learning.services.zoom_attendance import zoom_attendance_compute
 
 WORDS = [
@@ -106,6 +113,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cohorts", type=int, default=50, help="courses run as one cohort of 8 sessions"
         )
+        parser.add_argument(
+            "--activity-days",
+            type=int,
+            default=0,
+            help="activate enrollments over this many past days, with what learners did since",
+        )
+        parser.add_argument(
+            "--specialist-courses",
+            type=int,
+            default=0,
+            help="one specialist teaches this many of the new courses (the analytics benchmark)",
+        )
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(
@@ -118,6 +137,8 @@ class Command(BaseCommand):
         enrollments,
         cohort_seats,
         cohorts,
+        activity_days,
+        specialist_courses,
         seed,
         **options,
     ):
@@ -125,10 +146,13 @@ class Command(BaseCommand):
         if catalog is None:
             raise CommandError("No course catalog page: run `manage.py migrate` first.")
         self.random = random.Random(seed)
+        self.activity_days = activity_days
+        self.specialist_courses = specialist_courses
+        self.written = {}  # rows of activity, by kind
         started = time.perf_counter()
         learners = courses * 10 if learners is None else learners
         with transaction.atomic():
-            specialists = self.specialists(max(1, courses // 10))
+            specialists = self.specialists(max(2 if specialist_courses else 1, courses // 10))
             categories = self.categories()
             self.bodies = self.lesson_bodies()
             new_courses = self.build(catalog, courses, modules, lessons, specialists, categories)
@@ -146,6 +170,11 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh planner statistics for the new rows
         pages = courses * (1 + modules + modules * lessons)
+        if self.activity_days:
+            self.stdout.write(
+                f"Activity over {self.activity_days} days: "
+                + ", ".join(f"{count} {name}" for name, count in self.written.items())
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {courses} courses ({pages} pages), {learners} learners, "
@@ -222,19 +251,25 @@ class Command(BaseCommand):
                     )
                     children.append(module)
                     for lesson_number in range(lessons):
+                        lesson_path = module.path + self.step(lesson_number + 1)
+                        quizzed = lesson_number == lessons - 1
+                        final = quizzed and m == modules - 1 and bool(self.activity_days)
                         children.append(
                             self.page(
                                 LessonPage,
                                 f"Lesson {m + 1}.{lesson_number + 1}",
-                                module.path + self.step(lesson_number + 1),
+                                lesson_path,
                                 module,
                                 types,
                                 locale,
                                 now,
                                 duration_minutes=self.random.randint(3, 40),
                                 is_free_preview=m == 0 and lesson_number == 0,
-                                has_quiz=lesson_number == lessons - 1,
-                                body=self.body(quizzed=lesson_number == lessons - 1),
+                                has_quiz=quizzed,
+                                body=self.body(
+                                    "final" if final else "quiz" if quizzed else "reading",
+                                    lesson_path,
+                                ),
                             )
                         )
             self.insert(pages + children)
@@ -244,7 +279,8 @@ class Command(BaseCommand):
         return built
 
     def lesson_bodies(self):
-        """Raw StreamField JSON for a reading and for a reading with a five-question quiz."""
+        """Raw StreamField JSON for a reading, a reading with a five-question quiz, and the
+        course's final lesson (with activity): the quiz and an assignment graded by rubric."""
         stream = LessonPage._meta.get_field("body").stream_block
         reading = paragraph("<p>Read the notes, then try the exercise on your own.</p>")
         questions = [
@@ -252,14 +288,29 @@ class Command(BaseCommand):
             for n in range(1, 6)
         ]
         checked = quiz("Check your understanding", questions, attempts_allowed=0)
-        return {
-            quizzed: stream.get_prep_value(stream.normalize(blocks))
-            for quizzed, blocks in ((False, [reading]), (True, [reading, checked]))
+        project = assignment(
+            "Final project",
+            "<p>Build something small with what you learned and link to it.</p>",
+            [("Result", "It works.", 10), ("Explanation", "The write-up says why.", 5)],
+            kinds=("url",),
+        )
+        kinds = {
+            "reading": [reading],
+            "quiz": [reading, checked],
+            "final": [reading, checked, project],
         }
+        normalized = {kind: stream.normalize(blocks) for kind, blocks in kinds.items()}
+        bodies = {kind: stream.get_prep_value(blocks) for kind, blocks in normalized.items()}
+        final = {block.block_type: block.value for block in normalized["final"]}
+        # What an attempt and a submission store of the quiz and the rubric, as asked.
+        self.quiz_questions = quiz_snapshot(final["quiz"])
+        self.rubric = rubric_snapshot(final["assignment"])
+        self.blocks = {}  # lesson path → {block type: block id}, for the activity
+        return bodies
 
-    def body(self, quizzed):
+    def body(self, kind, lesson_path):
         """A lesson body with block ids of its own, as the editor would give it."""
-        raw = copy.deepcopy(self.bodies[quizzed])
+        raw = copy.deepcopy(self.bodies[kind])
         pending = list(raw)
         while pending:
             item = pending.pop()
@@ -269,6 +320,8 @@ class Command(BaseCommand):
                 pending += item.values()
             elif isinstance(item, list):
                 pending += item
+        if self.activity_days and kind != "reading":
+            self.blocks[lesson_path] = {block["type"]: block["id"] for block in raw}
         return raw
 
     def enroll(self, course_paths, learners, per_learner):
@@ -284,11 +337,21 @@ class Command(BaseCommand):
             .values_list("pk", "path")
         ):
             if path[:COURSE_PATH_LENGTH] in courses:
-                lessons.setdefault(path[:COURSE_PATH_LENGTH], []).append(pk)
+                lessons.setdefault(path[:COURSE_PATH_LENGTH], []).append((pk, path))
         prefix = uuid.uuid4().hex[:6]
         password = make_password(None)
         now = timezone.now()
         enrollments, completions = 0, 0
+        if self.activity_days:
+            activity = Activity(
+                rng=self.random,
+                days=self.activity_days,
+                now=now,
+                quiz_questions=self.quiz_questions,
+                rubric=self.rubric,
+                prefix=prefix,
+            )
+            outlines = self.outlines(courses, lessons)
         for start in range(0, learners, BATCH):
             users = get_user_model().objects.bulk_create(
                 get_user_model()(
@@ -305,6 +368,16 @@ class Command(BaseCommand):
                 for user in users
                 for path in self.random.sample(course_paths, per_learner)
             ]
+            if self.activity_days:
+                rows = [activity.enrollment(user, outlines[courses[path]]) for user, path in picks]
+                written = activity.write(rows, outlines)
+                self.written = {
+                    name: self.written.get(name, 0) + count for name, count in written.items()
+                }
+                enrollments += written["enrollments"]
+                completions += written["lessons"]
+                self.progress("learners", min(learners, start + BATCH), learners)
+                continue
             rows = [
                 Enrollment(
                     learner=user,
@@ -318,12 +391,34 @@ class Command(BaseCommand):
             done = [
                 LessonCompletion(enrollment=enrollment, lesson_id=lesson_id)
                 for enrollment, (_, path) in zip(rows, picks, strict=True)
-                for lesson_id in lessons[path][: self.random.randint(0, len(lessons[path]) // 2)]
+                for lesson_id, _ in lessons[path][: self.random.randint(0, len(lessons[path]) // 2)]
             ]
             LessonCompletion.objects.bulk_create(done, batch_size=BATCH)
             enrollments, completions = enrollments + len(rows), completions + len(done)
             self.progress("learners", min(learners, start + BATCH), learners)
         return enrollments, completions
+
+    def outlines(self, courses, lessons):
+        """{course pk: CourseOutline} of the new courses, for their activity."""
+        outlines = {}
+        for pk, path, instructor, price, currency in CoursePage.objects.filter(
+            pk__in=courses.values()
+        ).values_list("pk", "path", "instructor", "price", "currency"):
+            outline = CourseOutline(
+                pk=pk,
+                instructor_id=instructor,
+                lessons=[lesson for lesson, _ in lessons[path]],
+                amount=to_minor_units(price, currency),
+                currency=currency,
+            )
+            for lesson, lesson_path in lessons[path]:
+                blocks = self.blocks.get(lesson_path, {})
+                if "quiz" in blocks:
+                    outline.quizzes[lesson] = blocks["quiz"]
+                if "assignment" in blocks:
+                    outline.assignment = (lesson, blocks["assignment"])
+            outlines[pk] = outline
+        return outlines
 
     def full_cohort(self, course_path, seats):
         """A cohort of the first new course, every seat taken by a learner of its own."""
@@ -539,7 +634,12 @@ class Command(BaseCommand):
         if n % 10_000 == 7:
             words[2] = RARE_WORD  # one course in ten thousand: a search whose matches stay few
         title = f"{words[0].title()} and {words[1]} {n}"
-        instructor = self.random.choice(specialists)
+        if n < self.specialist_courses:
+            instructor = specialists[0]
+        else:
+            instructor = self.random.choice(
+                specialists[1:] if self.specialist_courses else specialists
+            )
         course = CoursePage(
             title=title,
             draft_title=title,

@@ -29,6 +29,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from accounts.roles import EDITORS, SPECIALISTS
+from bench.demo_history import demo_history_spread, demo_snapshots_rebuild
 from bench.demo_zoom import zoom_identity_give, zoom_meetings_replay
 from certification.models import Certificate
 from commerce.services import order_create, order_mark_paid
@@ -151,6 +152,7 @@ class Command(BaseCommand):
             self.zoom_attendance(finished, users["specialist"])
             self.recording(finished, users["specialist"])
             self.cohort_end(finished)
+            self.history(finished)
 
     def user(self, username, first_name, last_name, group, superuser):
         user, created = get_user_model().objects.get_or_create(
@@ -373,6 +375,17 @@ class Command(BaseCommand):
         certified = Certificate.objects.filter(enrollment__cohort=batch, status="valid").count()
         self.stdout.write(
             f"Completed “{batch.name}”: {certified} certificates, each stating attendance"
+        )
+
+    def history(self, batch):
+        """The seats and coursework dated over the past weeks, as they would have happened,
+        and the analytics snapshots of those days rebuilt: the specialist's dashboard has a
+        shape over time at first login."""
+        first = demo_history_spread(batch)
+        days = demo_snapshots_rebuild(first)
+        self.stdout.write(
+            f"Dated the demo's seats and coursework from {first}; "
+            f"rebuilt the analytics snapshots of {len(days)} days"
         )
 
     def cohort_course(self, categories):
