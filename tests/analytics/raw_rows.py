@@ -18,7 +18,6 @@ from learning.models import AssignmentSubmission, Enrollment, LessonCompletion, 
 
 ACCESS = ("active", "completed")
 GRANULARITIES = ("day", "week", "month")
-STRICT = False  # TRIAGE
 EXPONENTS = {"USD": 2, "JPY": 0}  # written out here rather than read from commerce
 ADDITIVE = (
     "new_enrollments",
@@ -180,7 +179,7 @@ class Raw:
     attempts: list[dict]
     submissions: list[dict]
     ledger: list[dict]
-    live_lessons: dict[int, set[int]]  # course → its live lessons
+    live_lessons: dict[int, list[int]]  # course → its live lessons, in course order
 
     @classmethod
     def load(cls, live_lessons):
@@ -195,7 +194,11 @@ class Raw:
             lessons=list(
                 LessonCompletion.objects.values("enrollment_id", "lesson_id", "completed_at")
             ),
-            attempts=list(QuizAttempt.objects.values("enrollment_id", "passed", "submitted_at")),
+            attempts=list(
+                QuizAttempt.objects.values(
+                    "enrollment_id", "quiz_id", "lesson_id", "number", "passed", "submitted_at"
+                )
+            ),
             submissions=list(
                 AssignmentSubmission.objects.values(
                     "enrollment_id", "status", "submitted_at", "graded_at"
@@ -360,9 +363,7 @@ def course_period(raw: Raw, course: int, days: Days) -> dict:
         "new_reviews": 0,
         "completion_rate": percent(len(completed), len(enrolled)),
         # Of those who started, the share who completed.
-        "completion_rate_of_starters": percent(
-            len(completed & started if STRICT else completed), len(started)
-        ),
+        "completion_rate_of_starters": percent(len(completed & started), len(started)),
         "quiz_pass_rate": percent(sum(tried.values()), len(tried)),
     }
 
@@ -403,9 +404,7 @@ def learners_block(raw: Raw, course: int, now: datetime) -> dict:
         "completed": len(completed),
         "started": len(started),
         "completion_rate": as_json(percent(len(completed), len(learners))),
-        "completion_rate_of_starters": as_json(
-            percent(len(completed & started if STRICT else completed), len(started))
-        ),
+        "completion_rate_of_starters": as_json(percent(len(completed & started), len(started))),
         "average_progress": as_json(percent(done, len(learners) * len(live))),
         "at_risk": len(at_risk(raw, course, now)),
     }
@@ -508,3 +507,73 @@ def new_learners(raw: Raw, days: Days) -> int:
             learner = e["learner_id"]
             first[learner] = min(first.get(learner, e["activated_at"]), e["activated_at"])
     return sum(1 for instant in first.values() if day_of(instant) in days)
+
+
+def funnel(raw: Raw, course: int) -> dict:
+    """Current learners who completed each live lesson, and the drop from the lesson before."""
+    learners = {
+        e["id"]
+        for e in raw.enrollments.values()
+        if e["course_id"] == course and e["status"] in ACCESS
+    }
+    lessons, steepest, steepest_drop = [], None, Decimal(0)
+    for position, lesson in enumerate(raw.live_lessons[course], start=1):
+        reached = sum(
+            1
+            for row in raw.lessons
+            if row["lesson_id"] == lesson and row["enrollment_id"] in learners
+        )
+        drop = None
+        if position > 1:
+            before = lessons[-1]["reached"]
+            drop = percent(before - reached, before)
+            if drop is not None and drop > steepest_drop:
+                steepest, steepest_drop = lesson, drop
+        lessons.append(
+            {"lesson": lesson, "position": position, "reached": reached, "drop_off": as_json(drop)}
+        )
+    return {"lessons": lessons, "steepest_drop_lesson": steepest}
+
+
+def quizzes(raw: Raw, course: int, days: Days) -> list[dict]:
+    """Per quiz, the attempts in the window."""
+    by_quiz = defaultdict(list)
+    for row in raw.attempts:
+        if raw.course_of(row) == course and day_of(row["submitted_at"]) in days:
+            by_quiz[(row["lesson_id"], row["quiz_id"])].append(row)
+    figures = []
+    for (lesson, quiz), rows in sorted(by_quiz.items()):
+        learners = {raw.learner_of(row) for row in rows}
+        passed = {raw.learner_of(row) for row in rows if row["passed"]}
+        firsts = [row for row in rows if row["number"] == 1]
+        figures.append(
+            {
+                "quiz_id": quiz,
+                "lesson": lesson,
+                "learners": len(learners),
+                "learners_passed": len(passed),
+                "pass_rate": as_json(percent(len(passed), len(learners))),
+                "attempts": len(rows),
+                "first_attempt_pass_rate": as_json(
+                    percent(sum(row["passed"] for row in firsts), len(firsts))
+                ),
+            }
+        )
+    return figures
+
+
+def revenue_ranked(raw: Raw, days: Days, by: str, top: int = 10) -> list[dict]:
+    """Per course (`by` "course_id") or specialist, per currency, the top by gross."""
+    sums = defaultdict(lambda: dict.fromkeys(MONEY_SUMS, 0))
+    for (course, specialist, day, currency), row in daily_revenue(raw).items():
+        if day in days:
+            key = course if by == "course_id" else specialist
+            for field in MONEY_SUMS:
+                sums[(key, currency)][field] += row[field]
+    ranked = sorted(sums.items(), key=lambda item: (item[0][1], -item[1]["gross"], item[0][0]))
+    rows, counted = [], Counter()
+    for (key, currency), row in ranked:
+        counted[currency] += 1
+        if counted[currency] <= top:
+            rows.append({by: key, **money_json(row, currency)})
+    return rows
