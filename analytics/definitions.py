@@ -23,7 +23,8 @@ Learners (the course as it is now):
 
 Rates (percent, one decimal, halves up; null when the denominator is 0):
 - completion rate: of the enrollments activated in the window that still give access, those
-  completed by now; completion rate of starters: the same ÷ those of them who started;
+  completed by now; completion rate of starters: of those of them who started (completed a
+  lesson), the share completed by now;
 - quiz pass rate: learners with a passing attempt ÷ learners who attempted, in the window;
   first-attempt pass rate: passing first attempts ÷ first attempts in the window;
 - refund rate: refunds ÷ sales in the window, per currency;

@@ -14,6 +14,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -86,6 +87,9 @@ def with_learner_figures(courses, window: Window, now: datetime | None = None):
         "learners": _count(enrollments),
         "learners_completed": _count(enrollments.filter(status=Enrollment.Status.COMPLETED)),
         "learners_started": _count(enrollments.filter(started)),
+        "learners_completed_started": _count(
+            enrollments.filter(started, status=Enrollment.Status.COMPLETED)
+        ),
         "learners_at_risk": _count(enrollments.filter(at_risk(now))),
         "submissions_waiting": _count(
             AssignmentSubmission.objects.filter(
@@ -102,6 +106,9 @@ def with_learner_figures(courses, window: Window, now: datetime | None = None):
                 enrolled.filter(status=Enrollment.Status.COMPLETED)
             ),
             f"enrolled_started_{name}": _count(enrolled.filter(started)),
+            f"enrolled_completed_started_{name}": _count(
+                enrolled.filter(started, status=Enrollment.Status.COMPLETED)
+            ),
             f"quiz_learners_{name}": _count_distinct(tried, "enrollment__learner"),
             f"quiz_learners_passed_{name}": _count_distinct(
                 tried.filter(passed=True), "enrollment__learner"
@@ -127,7 +134,10 @@ def _rates(course, name) -> dict:
     completed = getattr(course, f"enrolled_completed_{name}")
     return {
         "completion_rate": rate(completed, enrolled),
-        "completion_rate_of_starters": rate(completed, getattr(course, f"enrolled_started_{name}")),
+        "completion_rate_of_starters": rate(
+            getattr(course, f"enrolled_completed_started_{name}"),
+            getattr(course, f"enrolled_started_{name}"),
+        ),
         "quiz_pass_rate": rate(
             getattr(course, f"quiz_learners_passed_{name}"),
             getattr(course, f"quiz_learners_{name}"),
@@ -303,24 +313,31 @@ def quiz_figures(course, window: Window) -> list[dict]:
     ]
 
 
-def _held_sessions(sessions, now) -> dict[int, int]:
-    held = defaultdict(int)
-    for session in sessions:
-        if session.ends_at <= now:
-            held[session.cohort_id] += 1
-    return held
-
-
 def cohort_rows(cohorts, now: datetime | None = None) -> list[dict]:
-    """Each cohort's learners, completion, certificates and average attendance: two queries."""
+    """Each cohort's learners, completion, certificates and average attendance: two queries.
+    Only sessions that have ended count (the end instant included), as `learning.attendance`
+    counts a session held: a session under way adds nothing yet."""
     now = now or timezone.now()
+    sessions = CohortSession.objects.filter(
+        cohort__in=cohorts.values("pk"), status=CohortSession.Status.SCHEDULED, starts_at__lte=now
+    ).only("cohort_id", "starts_at", "duration_minutes")
+    held = [session for session in sessions if session.ends_at <= now]
+    held_per_cohort = defaultdict(int)
+    for session in held:
+        held_per_cohort[session.cohort_id] += 1
     enrollments = Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=ACCESS)
     records = AttendanceRecord.objects.filter(
         enrollment__cohort=OuterRef("pk"),
         enrollment__status__in=ACCESS,
-        session__status=CohortSession.Status.SCHEDULED,
-        session__starts_at__lte=now,
+        session__in=[session.pk for session in held],
     )
+    # An empty IN list cannot be compiled into a subquery: with no session held, none counts.
+    attendance = {
+        "attended": _count(records.filter(status__in=ATTENDED)) if held else Value(0),
+        "excused": _count(records.filter(status=AttendanceRecord.Status.EXCUSED))
+        if held
+        else Value(0),
+    }
     cohorts = list(
         cohorts.annotate(
             learners=_count(enrollments),
@@ -330,15 +347,10 @@ def cohort_rows(cohorts, now: datetime | None = None) -> list[dict]:
                     enrollment__cohort=OuterRef("pk"), status=Certificate.Status.VALID
                 )
             ),
-            attended=_count(records.filter(status__in=ATTENDED)),
-            excused=_count(records.filter(status=AttendanceRecord.Status.EXCUSED)),
+            **attendance,
         ).order_by("starts_on", "pk")
     )
-    sessions = CohortSession.objects.filter(
-        cohort__in=[cohort.pk for cohort in cohorts], status=CohortSession.Status.SCHEDULED
-    ).only("cohort_id", "starts_at", "duration_minutes")
-    held = _held_sessions(sessions, now)
-    return [_cohort_row(cohort, held[cohort.pk]) for cohort in cohorts]
+    return [_cohort_row(cohort, held_per_cohort[cohort.pk]) for cohort in cohorts]
 
 
 def _cohort_row(cohort, held: int) -> dict:
@@ -390,7 +402,9 @@ def course_report(course, window: Window, granularity: str, *, today: date | Non
             "completed": course.learners_completed,
             "started": course.learners_started,
             "completion_rate": rate(course.learners_completed, course.learners),
-            "completion_rate_of_starters": rate(course.learners_completed, course.learners_started),
+            "completion_rate_of_starters": rate(
+                course.learners_completed_started, course.learners_started
+            ),
             "average_progress": funnel.pop("average_progress"),
             "at_risk": course.learners_at_risk,
         },

@@ -61,9 +61,17 @@ def snapshot_day(day: date) -> SnapshotResult:
         unique_fields=["course", "day", "currency", "specialist"],
         update_fields=[*REVENUE_FIELDS, "computed_at"],
     )
-    # Rows the upsert did not touch are of courses with nothing left that day.
-    CourseDailyStats.objects.filter(day=day, computed_at__lt=now).delete()
-    CourseDailyRevenue.objects.filter(day=day, computed_at__lt=now).delete()
+    # Rows the upsert did not write are of courses with nothing left that day.
+    CourseDailyStats.objects.filter(day=day).exclude(
+        course__in=[row.course_id for row in activity]
+    ).delete()
+    kept = {(row.course_id, row.currency, row.specialist_id) for row in revenue}
+    stored = CourseDailyRevenue.objects.filter(day=day).values_list(
+        "pk", "course_id", "currency", "specialist_id"
+    )
+    stale = [pk for pk, *key in stored if tuple(key) not in kept]
+    if stale:
+        CourseDailyRevenue.objects.filter(pk__in=stale).delete()
     return SnapshotResult(day, len(activity), len(revenue))
 
 
