@@ -5,7 +5,8 @@ from rest_framework.renderers import BaseRenderer
 
 
 class CSVRenderer(BaseRenderer):
-    """Lists of flat rows as CSV (`?format=csv`); the columns are the first row's keys."""
+    """Lists of flat rows as CSV (`?format=csv`); the columns are the first row's keys, or the
+    serializer's fields when there is no row."""
 
     media_type = "text/csv"
     format = "csv"
@@ -16,11 +17,19 @@ class CSVRenderer(BaseRenderer):
         if not isinstance(rows, list):  # an error: problem details, one field per line
             rows = [data]
         buffer = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        columns = list(rows[0]) if rows else _serializer_columns(rows)
+        if columns:
+            writer = csv.DictWriter(buffer, fieldnames=columns)
             writer.writeheader()
             writer.writerows(rows)
         return buffer.getvalue().encode(self.charset)
+
+
+def _serializer_columns(rows) -> list[str]:
+    """The columns of an empty list a serializer made (it keeps its serializer): a file with no
+    rows still has its header, and is not an empty body."""
+    serializer = getattr(rows, "serializer", None)
+    return list(serializer.child.fields) if serializer is not None else []
 
 
 class ICalendarRenderer(BaseRenderer):

@@ -47,6 +47,8 @@ def _params(serializer_class, request):
 
 
 class CourseAnalyticsView(APIView):
+    problem_statuses = {"400"}  # a bad range or choice
+
     @extend_schema(
         parameters=[COURSE, CourseParamsSerializer],
         responses={200: CourseAnalyticsSerializer},
@@ -101,6 +103,8 @@ class CohortAnalyticsView(APIView):
 
 
 class SpecialistAnalyticsView(APIView):
+    problem_statuses = {"400"}  # a bad range or choice
+
     @extend_schema(
         parameters=[SpecialistParamsSerializer], responses={200: SpecialistAnalyticsSerializer}
     )
@@ -116,6 +120,8 @@ class SpecialistAnalyticsView(APIView):
 
 
 class PlatformAnalyticsView(APIView):
+    problem_statuses = {"400"}  # a bad range or choice
+
     @extend_schema(
         parameters=[WindowParamsSerializer], responses={200: PlatformAnalyticsSerializer}
     )

@@ -360,3 +360,13 @@ def test_lesson_completions_of_other_courses_do_not_count(api_client, course, sp
     assert response.status_code == 200
     assert response.json()["totals"]["lesson_completions"]["value"] == 0
     assert LessonCompletion.objects.count() == 1
+
+
+def test_an_empty_at_risk_list_downloads_as_a_csv_with_its_header(api_client, course, specialist):
+    api_client.force_authenticate(specialist)
+    response = api_client.get(f"{analytics_url(course)}at-risk/?format=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert response.content.decode().splitlines() == [
+        "enrollment,learner,email,enrolled_at,last_active_at,progress_percent"
+    ]

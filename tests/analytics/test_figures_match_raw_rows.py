@@ -76,10 +76,11 @@ class Catalogue:
         return self.courses[:2]
 
     def raw(self):
-        live = {
-            course.pk: set(
+        live = {  # a list in course (path) order: the funnel's order
+            course.pk: list(
                 LessonPage.objects.descendant_of(course)
                 .filter(live=True)
+                .order_by("path")
                 .values_list("pk", flat=True)
             )
             for course in self.courses
