@@ -25,7 +25,7 @@ from analytics.access import (
     may_read_specialist_analytics,
 )
 from analytics.admin_forms import ReportRangeForm
-from analytics.reports import course_report, platform_report, with_learner_figures
+from analytics.reports import COURSE_FIELDS, course_report, platform_report
 from commerce.money import from_minor_units, money_display
 
 SERIES_FIGURES = {
@@ -158,9 +158,7 @@ class CourseReportView(RangeReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_course(self):
-        courses = courses_analysable_by(self.request.user)
-        if self.range_form.is_valid():
-            courses = with_learner_figures(courses, self.range_form.window)
+        courses = courses_analysable_by(self.request.user).only(*COURSE_FIELDS)
         return get_object_or_404(courses, pk=self.course_pk)
 
     def get(self, request, *args, **kwargs):

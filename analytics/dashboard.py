@@ -8,7 +8,7 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from analytics.definitions import Window, activity_rows, utc_today
-from analytics.reports import platform_report, specialist_report, with_learner_figures
+from analytics.reports import platform_report, specialist_report
 from coursepages.selectors import courses_taught_by
 
 DASHBOARD_DAYS = 30
@@ -45,7 +45,7 @@ class SpecialistAnalyticsPanel(AnalyticsPanel):
 
     def get_context_data(self, parent_context):
         window = last_days()
-        courses = with_learner_figures(courses_taught_by(parent_context["request"].user), window)
+        courses = courses_taught_by(parent_context["request"].user)
         report = specialist_report(courses, window, "new_enrollments")
         ids = [row["course"].pk for row in report["courses"]]
         by_day = new_enrollments_by_day(window, ids)

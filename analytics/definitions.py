@@ -49,7 +49,14 @@ from django.db.models import Exists, OuterRef, Q
 
 from analytics.models import CourseDailyRevenue, CourseDailyStats
 from commerce.models import LedgerEntry
-from learning.models import AssignmentSubmission, Enrollment, LessonCompletion, QuizAttempt
+from coursepages.models import CoursePage
+from learning.models import (
+    AssignmentSubmission,
+    CourseReview,
+    Enrollment,
+    LessonCompletion,
+    QuizAttempt,
+)
 
 MAX_WINDOW_DAYS = 731  # two years, a leap day included
 AT_RISK_AFTER = timedelta(days=7)
@@ -60,6 +67,8 @@ COMPLETION = LessonCompletion._meta.db_table
 ATTEMPT = QuizAttempt._meta.db_table
 SUBMISSION = AssignmentSubmission._meta.db_table
 LEDGER = LedgerEntry._meta.db_table
+REVIEW = CourseReview._meta.db_table
+COURSE = CoursePage._meta.db_table
 
 ACTIONS = ("lesson", "quiz", "submission")
 ALL_EVENTS = ("enrolled", "completed", *ACTIONS, "graded")
@@ -157,7 +166,8 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
 
 
 def at_risk(now: datetime) -> Q:
-    """Enrollments of learners at risk: not completed, acted before, not in the last 7 days."""
+    """Enrollments of learners at risk: not completed, acted before, not in the last 7 days.
+    `learner_figures` counts them with the same rule in SQL."""
     recent = now - AT_RISK_AFTER
     acted = Q()
     acted_recently = Q()
@@ -395,9 +405,30 @@ def active_learner_days(window: Window, course_ids) -> set[tuple[int, date]]:
     return {(row["learner_id"], _as_date(row["day"])) for row in rows}
 
 
-def active_learner_counts(windows: dict[str, Window], course_ids=None, *, by_course=False):
-    """Distinct learners with an action in each named window, counted in SQL: {name: n}, or
-    {course id: {name: n}} by course. One query, whatever the windows' length."""
+def active_learner_counts(windows: dict[str, Window], course_ids=None) -> dict[str, int]:
+    """Distinct learners with an action in each named window, counted in SQL: {name: n}. One
+    query, whatever the windows' length."""
+    sql, params = _active_learners_sql(windows, course_ids, by_course=False)
+    return _fetch(sql, params)[0]
+
+
+def active_learner_counts_by_course(
+    windows: dict[str, Window], course_ids
+) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
+    """The same counts across all the courses ({name: n}, a learner in two courses counted
+    once) and per course ({course id: {name: n}}), in one query."""
+    sql, params = _active_learners_sql(windows, course_ids, by_course=True)
+    overall, by_course = dict.fromkeys(windows, 0), {}
+    for row in _fetch(sql, params):
+        course = row.pop("course_id")
+        if course is None:
+            overall = row
+        else:
+            by_course[course] = row
+    return overall, by_course
+
+
+def _active_learners_sql(windows, course_ids, *, by_course) -> tuple[str, list]:
     first = min(window.start for window in windows.values())
     last = max(window.end for window in windows.values())
     events, params = events_sql(ACTIONS, first, last, course_ids)
@@ -407,11 +438,145 @@ def active_learner_counts(windows: dict[str, Window], course_ids=None, *, by_cou
             f"COUNT(DISTINCT CASE WHEN day >= %s AND day <= %s THEN learner_id END) AS {name}"
         )
         count_params += [_day_param(window.first), _day_param(window.last)]
-    group = "course_id, " if by_course else ""
-    sql = f"SELECT {group}{', '.join(counts)} FROM ({events}) events"
-    if by_course:
-        sql += " GROUP BY course_id"
-    rows = _fetch(sql, count_params + params)
-    if by_course:
-        return {row.pop("course_id"): row for row in rows}
-    return rows[0]
+    counts = ", ".join(counts)
+    if not by_course:
+        return f"SELECT {counts} FROM ({events}) events", count_params + params
+    # The events once, grouped twice: per course, and across the courses (course_id NULL).
+    sql = (
+        f"WITH events AS ({events}) "
+        f"SELECT course_id, {counts} FROM events GROUP BY course_id "
+        f"UNION ALL SELECT NULL, {counts} FROM events"
+    )
+    return sql, params + count_params * 2
+
+
+def _sql_list(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> dict[int, dict]:
+    """The figures about each course's learners, one query whatever the number of courses:
+    as the course is now (`learners`, `learners_completed`, `learners_started`,
+    `learners_completed_started`, `learners_at_risk`, `submissions_waiting`) and per named
+    period the enrollments activated in it and how far they got (`enrolled_<period>`,
+    `enrolled_completed_<period>`, `enrolled_started_<period>`,
+    `enrolled_completed_started_<period>`), the learners who attempted a quiz and passed one
+    (`quiz_learners_<period>`, `quiz_learners_passed_<period>`) and new reviews
+    (`reviews_<period>`). {course id: {figure: n}}, every course given included."""
+    ids = list(course_ids)
+    if not ids:
+        return {}
+    in_courses, course_params = _in_courses("e.course_id", ids)
+    completed = f"e.status = '{Enrollment.Status.COMPLETED}'"
+    enrolled_columns, enrolled_params = [], []
+    quiz_columns, quiz_params = [], []
+    review_columns, review_params = [], []
+    for name, period in periods.items():
+        bounds = [_instant(period.start), _instant(period.end)]
+        activated = "e.activated_at >= %s AND e.activated_at < %s"
+        enrolled_columns += [
+            f"SUM(CASE WHEN {activated} THEN 1 ELSE 0 END) AS enrolled_{name}",
+            f"SUM(CASE WHEN {activated} AND {completed} THEN 1 ELSE 0 END) "
+            f"AS enrolled_completed_{name}",
+            f"SUM(CASE WHEN {activated} AND e.last_lesson IS NOT NULL THEN 1 ELSE 0 END) "
+            f"AS enrolled_started_{name}",
+            f"SUM(CASE WHEN {activated} AND e.last_lesson IS NOT NULL AND {completed} "
+            f"THEN 1 ELSE 0 END) AS enrolled_completed_started_{name}",
+        ]
+        enrolled_params += bounds * 4
+        tried = "x.submitted_at >= %s AND x.submitted_at < %s"
+        quiz_columns += [
+            f"COUNT(DISTINCT CASE WHEN {tried} THEN e.learner_id END) AS quiz_learners_{name}",
+            f"COUNT(DISTINCT CASE WHEN {tried} AND x.passed THEN e.learner_id END) "
+            f"AS quiz_learners_passed_{name}",
+        ]
+        quiz_params += bounds * 2
+        review_columns.append(
+            f"SUM(CASE WHEN created_at >= %s AND created_at < %s THEN 1 ELSE 0 END) "
+            f"AS reviews_{name}"
+        )
+        review_params += bounds
+    first = _instant(min(period.start for period in periods.values()))
+    last = _instant(max(period.end for period in periods.values()))
+    # Each enrollment's last action of each kind: an index probe per enrollment and kind.
+    last_action = {
+        kind: f"(SELECT MAX(x.{instant}) FROM {table} x WHERE x.enrollment_id = e.id)"
+        for kind, table, instant in (
+            ("lesson", COMPLETION, "completed_at"),
+            ("quiz", ATTEMPT, "submitted_at"),
+            ("submission", SUBMISSION, "submitted_at"),
+        )
+    }
+    acted_recently = " OR ".join(f"last_{kind} > %s" for kind in last_action)
+    acted = " OR ".join(f"last_{kind} IS NOT NULL" for kind in last_action)
+    started = "e.last_lesson IS NOT NULL"
+    # Materialized, so that each last action is looked up once, not once per figure using it.
+    enrollments = (
+        "SELECT e.course_id, e.status, e.activated_at, "
+        f"{', '.join(f'{sql} AS last_{kind}' for kind, sql in last_action.items())} "
+        f"FROM {ENROLLMENT} e WHERE e.status IN ({_sql_list(Enrollment.ACCESS_STATUSES)})"
+        f"{in_courses}"
+    )
+    learners = (
+        "SELECT e.course_id, COUNT(*) AS learners, "
+        f"SUM(CASE WHEN {completed} THEN 1 ELSE 0 END) AS learners_completed, "
+        f"SUM(CASE WHEN {started} THEN 1 ELSE 0 END) AS learners_started, "
+        f"SUM(CASE WHEN {started} AND {completed} THEN 1 ELSE 0 END) "
+        "AS learners_completed_started, "
+        # A comparison with a missing last action is NULL, which CASE takes as false.
+        f"SUM(CASE WHEN e.status <> '{Enrollment.Status.ACTIVE}' THEN 0 "
+        f"WHEN {acted_recently} THEN 0 WHEN {acted} THEN 1 ELSE 0 END) AS learners_at_risk, "
+        f"{', '.join(enrolled_columns)} FROM enrollments e GROUP BY e.course_id"
+    )
+    learners_params = [*[_instant(now - AT_RISK_AFTER)] * len(last_action), *enrolled_params]
+    quizzes = (
+        f"SELECT e.course_id, {', '.join(quiz_columns)} FROM {ATTEMPT} x "
+        f"JOIN {ENROLLMENT} e ON e.id = x.enrollment_id "
+        f"WHERE x.submitted_at >= %s AND x.submitted_at < %s{in_courses} GROUP BY e.course_id"
+    )
+    reviews = (
+        f"SELECT course_id, {', '.join(review_columns)} FROM {REVIEW} "
+        "WHERE created_at >= %s AND created_at < %s"
+        f"{_in_courses('course_id', ids)[0]} GROUP BY course_id"
+    )
+    waiting = (
+        f"SELECT e.course_id, COUNT(*) AS submissions_waiting FROM {SUBMISSION} x "
+        f"JOIN {ENROLLMENT} e ON e.id = x.enrollment_id "
+        f"WHERE x.status = '{AssignmentSubmission.Status.SUBMITTED}'{in_courses} "
+        "GROUP BY e.course_id"
+    )
+    sql = (
+        f"WITH enrollments AS MATERIALIZED ({enrollments}) "
+        f"SELECT c.page_ptr_id AS course_id, learners.*, quizzes.*, reviews.*, waiting.* "
+        f"FROM {COURSE} c "
+        f"LEFT JOIN ({learners}) learners ON learners.course_id = c.page_ptr_id "
+        f"LEFT JOIN ({quizzes}) quizzes ON quizzes.course_id = c.page_ptr_id "
+        f"LEFT JOIN ({reviews}) reviews ON reviews.course_id = c.page_ptr_id "
+        f"LEFT JOIN ({waiting}) waiting ON waiting.course_id = c.page_ptr_id "
+        f"WHERE 1 = 1{_in_courses('c.page_ptr_id', ids)[0]}"
+    )
+    params = [
+        *course_params,
+        *learners_params,
+        *quiz_params,
+        first,
+        last,
+        *course_params,
+        *review_params,
+        first,
+        last,
+        *course_params,
+        *course_params,
+        *course_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        figures = {}
+        for row in cursor.fetchall():
+            values = dict(zip(columns, row, strict=False))
+            course = row[0]
+            figures[course] = {
+                column: int(value or 0) for column, value in values.items() if column != "course_id"
+            }
+        return figures

@@ -14,14 +14,12 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     Max,
     Min,
     OuterRef,
     Q,
     Subquery,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -31,11 +29,13 @@ from analytics.definitions import (
     ADDITIVE_FIELDS,
     Window,
     active_learner_counts,
+    active_learner_counts_by_course,
     active_learner_days,
     activity_by_period,
     activity_rows,
     at_risk,
     bucket_start,
+    learner_figures,
     rate,
     revenue_by_period,
     revenue_rows,
@@ -49,7 +49,6 @@ from learning.models import (
     AttendanceRecord,
     Cohort,
     CohortSession,
-    CourseReview,
     Enrollment,
     LessonCompletion,
     QuizAttempt,
@@ -57,6 +56,8 @@ from learning.models import (
 from learning.selectors.progress import live_lessons_of
 
 ACCESS = Enrollment.ACCESS_STATUSES
+# What the reports read of a course (`path` finds its lessons).
+COURSE_FIELDS = ("title", "slug", "path", "course_type", "rating_average", "rating_count")
 ADDITIVE = ADDITIVE_FIELDS
 PERIODS = ("current", "previous")
 
@@ -72,10 +73,6 @@ def _count(queryset):
     return SubqueryCount(queryset.order_by().values("pk"))
 
 
-def _count_distinct(queryset, field):
-    return SubqueryCount(queryset.order_by().values(field).distinct())
-
-
 def _windows(window: Window) -> dict[str, Window]:
     return {"current": window, "previous": window.previous()}
 
@@ -83,71 +80,22 @@ def _windows(window: Window) -> dict[str, Window]:
 # Learner figures -----------------------------------------------------------------------------
 
 
-def with_learner_figures(courses, window: Window, now: datetime | None = None):
-    """`courses` annotated with the figures about their learners: the course as it is now, and
-    per period the enrollments activated in it and how far they got."""
-    now = now or timezone.now()
-    enrollments = Enrollment.objects.filter(course=OuterRef("pk"), status__in=ACCESS)
-    started = Exists(LessonCompletion.objects.filter(enrollment=OuterRef("pk")))
-    attempts = QuizAttempt.objects.filter(enrollment__course=OuterRef("pk"))
-    annotations = {
-        "learners": _count(enrollments),
-        "learners_completed": _count(enrollments.filter(status=Enrollment.Status.COMPLETED)),
-        "learners_started": _count(enrollments.filter(started)),
-        "learners_completed_started": _count(
-            enrollments.filter(started, status=Enrollment.Status.COMPLETED)
-        ),
-        "learners_at_risk": _count(enrollments.filter(at_risk(now))),
-        "submissions_waiting": _count(
-            AssignmentSubmission.objects.filter(
-                enrollment__course=OuterRef("pk"), status=AssignmentSubmission.Status.SUBMITTED
-            )
-        ),
-    }
-    for name, period in _windows(window).items():
-        enrolled = enrollments.filter(activated_at__gte=period.start, activated_at__lt=period.end)
-        tried = attempts.filter(submitted_at__gte=period.start, submitted_at__lt=period.end)
-        annotations |= {
-            f"enrolled_{name}": _count(enrolled),
-            f"enrolled_completed_{name}": _count(
-                enrolled.filter(status=Enrollment.Status.COMPLETED)
-            ),
-            f"enrolled_started_{name}": _count(enrolled.filter(started)),
-            f"enrolled_completed_started_{name}": _count(
-                enrolled.filter(started, status=Enrollment.Status.COMPLETED)
-            ),
-            f"quiz_learners_{name}": _count_distinct(tried, "enrollment__learner"),
-            f"quiz_learners_passed_{name}": _count_distinct(
-                tried.filter(passed=True), "enrollment__learner"
-            ),
-            f"reviews_{name}": _count(
-                CourseReview.objects.filter(
-                    course=OuterRef("pk"), created_at__gte=period.start, created_at__lt=period.end
-                )
-            ),
-        }
-    return courses.annotate(**annotations)
+def _learner_figures(course_ids, window: Window, now: datetime | None) -> dict[int, dict]:
+    return learner_figures(course_ids, _windows(window), now or timezone.now())
 
 
-def _compared_annotation(course, key) -> dict:
+def _compared_figure(figures, key) -> dict:
+    return {"value": figures[f"{key}_current"], "previous": figures[f"{key}_previous"]}
+
+
+def _rates(figures, name) -> dict:
     return {
-        "value": getattr(course, f"{key}_current"),
-        "previous": getattr(course, f"{key}_previous"),
-    }
-
-
-def _rates(course, name) -> dict:
-    enrolled = getattr(course, f"enrolled_{name}")
-    completed = getattr(course, f"enrolled_completed_{name}")
-    return {
-        "completion_rate": rate(completed, enrolled),
+        "completion_rate": rate(figures[f"enrolled_completed_{name}"], figures[f"enrolled_{name}"]),
         "completion_rate_of_starters": rate(
-            getattr(course, f"enrolled_completed_started_{name}"),
-            getattr(course, f"enrolled_started_{name}"),
+            figures[f"enrolled_completed_started_{name}"], figures[f"enrolled_started_{name}"]
         ),
         "quiz_pass_rate": rate(
-            getattr(course, f"quiz_learners_passed_{name}"),
-            getattr(course, f"quiz_learners_{name}"),
+            figures[f"quiz_learners_passed_{name}"], figures[f"quiz_learners_{name}"]
         ),
     }
 
@@ -321,32 +269,29 @@ def quiz_figures(course, window: Window) -> list[dict]:
 
 
 def cohort_rows(cohorts, now: datetime | None = None) -> list[dict]:
-    """Each cohort's learners, completion, certificates and average attendance: two queries.
-    Only sessions that have ended count (the end instant included), as `learning.attendance`
-    counts a session held: a session under way adds nothing yet."""
+    """Each cohort's learners, completion, certificates and average attendance, with its
+    sessions: one query, a row per cohort and session. Only sessions that have ended count (the
+    end instant included), as `learning.attendance` counts a session held: a session under way
+    adds nothing yet."""
     now = now or timezone.now()
-    sessions = CohortSession.objects.filter(
-        cohort__in=cohorts.values("pk"), status=CohortSession.Status.SCHEDULED, starts_at__lte=now
-    ).only("cohort_id", "starts_at", "duration_minutes")
-    held = [session for session in sessions if session.ends_at <= now]
-    held_per_cohort = defaultdict(int)
-    for session in held:
-        held_per_cohort[session.cohort_id] += 1
     enrollments = Enrollment.objects.filter(cohort=OuterRef("pk"), status__in=ACCESS)
     records = AttendanceRecord.objects.filter(
-        enrollment__cohort=OuterRef("pk"),
-        enrollment__status__in=ACCESS,
-        session__in=[session.pk for session in held],
+        session=OuterRef("sessions"), enrollment__status__in=ACCESS
     )
-    # An empty IN list cannot be compiled into a subquery: with no session held, none counts.
-    attendance = {
-        "attended": _count(records.filter(status__in=ATTENDED)) if held else Value(0),
-        "excused": _count(records.filter(status=AttendanceRecord.Status.EXCUSED))
-        if held
-        else Value(0),
-    }
-    cohorts = list(
-        cohorts.annotate(
+    rows = (
+        cohorts.values(
+            "pk",
+            "name",
+            "status",
+            "starts_on",
+            "ends_on",
+            "sessions__pk",
+            "sessions__title",
+            "sessions__starts_at",
+            "sessions__duration_minutes",
+            "sessions__status",
+        )
+        .annotate(
             learners=_count(enrollments),
             learners_completed=_count(enrollments.filter(status=Enrollment.Status.COMPLETED)),
             certificates=_count(
@@ -354,32 +299,69 @@ def cohort_rows(cohorts, now: datetime | None = None) -> list[dict]:
                     enrollment__cohort=OuterRef("pk"), status=Certificate.Status.VALID
                 )
             ),
-            **attendance,
-        ).order_by("starts_on", "pk")
+            attended=_count(records.filter(status__in=ATTENDED)),
+            late=_count(records.filter(status=AttendanceRecord.Status.LATE)),
+            excused=_count(records.filter(status=AttendanceRecord.Status.EXCUSED)),
+        )
+        .order_by("starts_on", "pk", "sessions__starts_at", "sessions__pk")
     )
-    return [_cohort_row(cohort, held_per_cohort[cohort.pk]) for cohort in cohorts]
+    by_cohort = {}
+    for row in rows:
+        cohort = by_cohort.get(row["pk"])
+        if cohort is None:
+            cohort = by_cohort[row["pk"]] = _cohort_row(row)
+        if row["sessions__pk"] is not None:
+            cohort["sessions"].append(_session_row(row, cohort["learners"], now))
+    for cohort in by_cohort.values():
+        held = [session for session in cohort["sessions"] if session["held"]]
+        cohort["sessions_held"] = len(held)
+        cohort["average_attendance"] = rate(
+            sum(session["attended"] for session in held),
+            len(held) * cohort["learners"] - sum(session["excused"] for session in held),
+        )
+    return list(by_cohort.values())
 
 
-def _cohort_row(cohort, held: int) -> dict:
+def _cohort_row(row) -> dict:
     return {
-        "id": cohort.pk,
-        "name": cohort.name,
-        "status": cohort.status,
-        "starts_on": cohort.starts_on,
-        "ends_on": cohort.ends_on,
-        "learners": cohort.learners,
-        "completed": cohort.learners_completed,
-        "completion_rate": rate(cohort.learners_completed, cohort.learners),
-        "certificates_issued": cohort.certificates,
-        "sessions_held": held,
-        "average_attendance": rate(cohort.attended, held * cohort.learners - cohort.excused),
+        "id": row["pk"],
+        "name": row["name"],
+        "status": row["status"],
+        "starts_on": row["starts_on"],
+        "ends_on": row["ends_on"],
+        "learners": row["learners"],
+        "completed": row["learners_completed"],
+        "completion_rate": rate(row["learners_completed"], row["learners"]),
+        "certificates_issued": row["certificates"],
+        "sessions": [],
     }
 
 
-def course_report(course, window: Window, granularity: str, *, today: date | None = None) -> dict:
-    """Everything about one course over a window, against the previous period. `course` comes
-    from `with_learner_figures`."""
+def _session_row(row, learners: int, now: datetime) -> dict:
+    """A session's attendance; the counts only once it has been held."""
+    ends_at = row["sessions__starts_at"] + timedelta(minutes=row["sessions__duration_minutes"])
+    held = row["sessions__status"] == CohortSession.Status.SCHEDULED and ends_at <= now
+    expected = learners - row["excused"]
+    return {
+        "id": row["sessions__pk"],
+        "title": row["sessions__title"],
+        "starts_at": row["sessions__starts_at"],
+        "status": row["sessions__status"],
+        "held": held,
+        "attended": row["attended"] if held else None,
+        "late": row["late"] if held else None,
+        "excused": row["excused"] if held else None,
+        "absent": max(expected - row["attended"], 0) if held else None,
+        "attendance_rate": rate(row["attended"], expected) if held else None,
+    }
+
+
+def course_report(
+    course, window: Window, granularity: str, *, now: datetime | None = None, today=None
+) -> dict:
+    """Everything about one course over a window, against the previous period."""
     today = today or utc_today()
+    figures = _learner_figures([course.pk], window, now)[course.pk]
     span = Window(window.previous().first, window.last)
     activity = activity_rows(span, [course.pk], today=today)
     revenue = revenue_rows(span, [course.pk], today=today)
@@ -390,11 +372,11 @@ def course_report(course, window: Window, granularity: str, *, today: date | Non
         totals[name]["active_learners"] = len(
             {learner for learner, day in learner_days if day in period}
         )
-        totals[name] |= _rates(course, name)
-        totals[name]["enrolled"] = getattr(course, f"enrolled_{name}")
-        totals[name]["new_reviews"] = getattr(course, f"reviews_{name}")
+        totals[name] |= _rates(figures, name)
+        totals[name]["enrolled"] = figures[f"enrolled_{name}"]
+        totals[name]["new_reviews"] = figures[f"reviews_{name}"]
     activity_series, revenue_series = _series(activity, revenue, learner_days, window, granularity)
-    funnel = lesson_funnel(course, course.learners)
+    funnel = lesson_funnel(course, figures["learners"])
     cohorts = []
     if course.course_type == CourseType.COHORT:
         cohorts = cohort_rows(Cohort.objects.filter(course=course))
@@ -405,15 +387,15 @@ def course_report(course, window: Window, granularity: str, *, today: date | Non
         "granularity": granularity,
         "totals": _compared(totals, totals["current"]),
         "learners": {
-            "learners": course.learners,
-            "completed": course.learners_completed,
-            "started": course.learners_started,
-            "completion_rate": rate(course.learners_completed, course.learners),
+            "learners": figures["learners"],
+            "completed": figures["learners_completed"],
+            "started": figures["learners_started"],
+            "completion_rate": rate(figures["learners_completed"], figures["learners"]),
             "completion_rate_of_starters": rate(
-                course.learners_completed_started, course.learners_started
+                figures["learners_completed_started"], figures["learners_started"]
             ),
             "average_progress": funnel.pop("average_progress"),
-            "at_risk": course.learners_at_risk,
+            "at_risk": figures["learners_at_risk"],
         },
         "series": activity_series,
         "funnel": funnel,
@@ -421,14 +403,14 @@ def course_report(course, window: Window, granularity: str, *, today: date | Non
         "assignments": {
             "submitted": _compared(totals, ["assignment_submissions"])["assignment_submissions"],
             "graded": _compared(totals, ["assignment_gradings"])["assignment_gradings"],
-            "waiting": course.submissions_waiting,
+            "waiting": figures["submissions_waiting"],
         },
         "revenue": _revenue(revenue, window),
         "revenue_series": revenue_series,
         "ratings": {
             "average": course.rating_average,
             "count": course.rating_count,
-            "new": _compared_annotation(course, "reviews"),
+            "new": _compared_figure(figures, "reviews"),
         },
         "cohorts": cohorts,
     }
@@ -474,37 +456,9 @@ def last_active_at(enrollment) -> datetime:
 
 
 def cohort_report(cohort, now: datetime | None = None) -> dict:
-    """A cohort's completion, certificates and attendance, overall and per session."""
-    now = now or timezone.now()
+    """A cohort's completion, certificates and attendance, overall and per session: two
+    queries."""
     row = cohort_rows(Cohort.objects.filter(pk=cohort.pk), now)[0]
-    records = AttendanceRecord.objects.filter(session=OuterRef("pk"), enrollment__status__in=ACCESS)
-    sessions = (
-        CohortSession.objects.filter(cohort=cohort)
-        .annotate(
-            attended=_count(records.filter(status__in=ATTENDED)),
-            late=_count(records.filter(status=AttendanceRecord.Status.LATE)),
-            excused=_count(records.filter(status=AttendanceRecord.Status.EXCUSED)),
-        )
-        .order_by("starts_at", "pk")
-    )
-    session_rows = []
-    for session in sessions:
-        held = session.status == CohortSession.Status.SCHEDULED and session.ends_at <= now
-        expected = row["learners"] - session.excused
-        session_rows.append(
-            {
-                "id": session.pk,
-                "title": session.title,
-                "starts_at": session.starts_at,
-                "status": session.status,
-                "held": held,
-                "attended": session.attended if held else None,
-                "late": session.late if held else None,
-                "excused": session.excused if held else None,
-                "absent": max(expected - session.attended, 0) if held else None,
-                "attendance_rate": rate(session.attended, expected) if held else None,
-            }
-        )
     submissions = AssignmentSubmission.objects.filter(
         enrollment__cohort=cohort, enrollment__status__in=ACCESS
     ).aggregate(
@@ -512,7 +466,7 @@ def cohort_report(cohort, now: datetime | None = None) -> dict:
         graded=Count("pk", filter=~Q(status=AssignmentSubmission.Status.SUBMITTED)),
         waiting=Count("pk", filter=Q(status=AssignmentSubmission.Status.SUBMITTED)),
     )
-    return {"cohort": cohort, **row, "sessions": session_rows, "assignments": submissions}
+    return {"cohort": cohort, **row, "assignments": submissions}
 
 
 # Specialist and platform ---------------------------------------------------------------------
@@ -563,17 +517,17 @@ def _compared(totals, fields) -> dict:
     }
 
 
-def specialist_report(courses, window: Window, ordering: str, *, today=None) -> dict:
+def specialist_report(courses, window: Window, ordering: str, *, now=None, today=None) -> dict:
     """The specialist's courses over the window, ranked; totals across them against the previous
-    period. `courses` comes from `with_learner_figures`. Five queries."""
+    period. Five queries."""
     today = today or utc_today()
-    courses = list(courses)
+    courses = list(courses.only(*COURSE_FIELDS))
     ids = [course.pk for course in courses]
+    figures = _learner_figures(ids, window, now)
     periods = _windows(window)
     activity = _activity_per_course(activity_by_period(periods, ids, today=today))
     revenue_rows_ = revenue_by_period(periods, ids, today=today)
-    active = active_learner_counts(periods, ids, by_course=True)
-    everyone = active_learner_counts(periods, ids)
+    everyone, active = active_learner_counts_by_course(periods, ids)
     revenue = defaultdict(list)
     for row in revenue_rows_:
         revenue[row["course_id"]].append(row)
@@ -582,14 +536,15 @@ def specialist_report(courses, window: Window, ordering: str, *, today=None) -> 
         totals = activity.get(course.pk) or _zero_periods()
         for name in PERIODS:
             totals[name]["active_learners"] = active.get(course.pk, {}).get(name, 0)
+        learners = figures[course.pk]
         rows.append(
             {
                 "course": course,
-                "learners": course.learners,
-                "completion_rate": rate(course.learners_completed, course.learners),
+                "learners": learners["learners"],
+                "completion_rate": rate(learners["learners_completed"], learners["learners"]),
                 "rating": {"average": course.rating_average, "count": course.rating_count},
-                "at_risk": course.learners_at_risk,
-                "submissions_waiting": course.submissions_waiting,
+                "at_risk": learners["learners_at_risk"],
+                "submissions_waiting": learners["submissions_waiting"],
                 **_compared(totals, ("new_enrollments", "completions", "active_learners")),
                 "revenue": _revenue_per_currency(revenue[course.pk]),
             }
@@ -603,9 +558,9 @@ def specialist_report(courses, window: Window, ordering: str, *, today=None) -> 
         "totals": {
             **_compared(overall, ("new_enrollments", "completions", "lesson_completions")),
             "active_learners": {"value": everyone["current"], "previous": everyone["previous"]},
-            "learners": sum(course.learners for course in courses),
-            "at_risk": sum(course.learners_at_risk for course in courses),
-            "submissions_waiting": sum(course.submissions_waiting for course in courses),
+            "learners": sum(row["learners"] for row in rows),
+            "at_risk": sum(row["at_risk"] for row in rows),
+            "submissions_waiting": sum(row["submissions_waiting"] for row in rows),
         },
         "revenue": _revenue_per_currency(revenue_rows_),
         "courses": rows,

@@ -25,4 +25,14 @@ def teaching_filter(user, *, to_course: str = "") -> Q:
 def courses_taught_by(user):
     """Courses the user teaches, live or not; every course for superusers."""
     courses = models.CoursePage.objects.all()
-    return courses if user.is_superuser else courses.filter(teaching_filter(user))
+    if user.is_superuser:
+        return courses
+    # Two index lookups: `teaching_filter`'s OR spans the page and course tables, which makes
+    # PostgreSQL scan every page of the site.
+    taught = (
+        courses.filter(instructor=user)
+        .order_by()
+        .values("pk")
+        .union(courses.filter(owner=user).order_by().values("pk"))
+    )
+    return courses.filter(pk__in=taught)

@@ -16,12 +16,12 @@ from analytics.access import (
     may_read_specialist_analytics,
 )
 from analytics.reports import (
+    COURSE_FIELDS,
     at_risk_learners,
     cohort_report,
     course_report,
     platform_report,
     specialist_report,
-    with_learner_figures,
 )
 from api.analytics.serializers import (
     AtRiskLearnerSerializer,
@@ -59,7 +59,7 @@ class CourseAnalyticsView(APIView):
         currency, ratings and, for cohort courses, each cohort. Today and yesterday are
         counted live; earlier days come from the daily snapshots."""
         params = _params(CourseParamsSerializer, request)
-        courses = with_learner_figures(courses_analysable_by(request.user), params["window"])
+        courses = courses_analysable_by(request.user).only(*COURSE_FIELDS)
         course = get_object_or_404(courses, pk=course)
         report = course_report(course, params["window"], params["granularity"])
         return Response(CourseAnalyticsSerializer(report).data)
@@ -114,8 +114,9 @@ class SpecialistAnalyticsView(APIView):
         if not may_read_specialist_analytics(request.user):
             raise PermissionDenied("Analytics are for specialists and staff.")
         params = _params(SpecialistParamsSerializer, request)
-        courses = with_learner_figures(courses_taught_by(request.user), params["window"])
-        report = specialist_report(courses, params["window"], params["ordering"])
+        report = specialist_report(
+            courses_taught_by(request.user), params["window"], params["ordering"]
+        )
         return Response(SpecialistAnalyticsSerializer(report).data)
 
 

@@ -15,7 +15,10 @@ class AssignmentSubmission(models.Model):
         PASSED = "passed", _("Passed")
         FAILED = "failed", _("Failed")
 
-    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="submissions")
+    # Indexed first in `submission_last`, which serves every lookup by enrollment.
+    enrollment = models.ForeignKey(
+        Enrollment, on_delete=models.CASCADE, related_name="submissions", db_index=False
+    )
     lesson = models.ForeignKey("coursepages.LessonPage", on_delete=models.PROTECT, related_name="+")
     assignment_id = models.CharField(
         max_length=64, help_text=_("The assignment block's stable id.")
@@ -51,6 +54,7 @@ class AssignmentSubmission(models.Model):
         indexes = [
             models.Index(fields=["status", "submitted_at"], name="submission_queue"),
             models.Index(fields=["submitted_at"], name="submission_day"),
+            models.Index(fields=["enrollment", "submitted_at"], name="submission_last"),
             models.Index(fields=["graded_at"], name="submission_graded_day"),
         ]
         ordering = ["submitted_at", "pk"]

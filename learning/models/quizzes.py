@@ -9,8 +9,9 @@ from learning.models.enrollments import Enrollment
 class QuizAttempt(models.Model):
     """One graded submission of a quiz, with the quiz as it was asked, so later edits change nothing."""
 
+    # Indexed first in `quiz_attempt_last`, which serves every lookup by enrollment.
     enrollment = models.ForeignKey(
-        Enrollment, on_delete=models.CASCADE, related_name="quiz_attempts"
+        Enrollment, on_delete=models.CASCADE, related_name="quiz_attempts", db_index=False
     )
     lesson = models.ForeignKey("coursepages.LessonPage", on_delete=models.PROTECT, related_name="+")
     quiz_id = models.CharField(max_length=64, help_text=_("The quiz block's stable id."))
@@ -32,7 +33,10 @@ class QuizAttempt(models.Model):
                 fields=["enrollment", "quiz_id", "number"], name="one_attempt_per_number"
             )
         ]
-        indexes = [models.Index(fields=["submitted_at"], name="quiz_attempt_day")]
+        indexes = [
+            models.Index(fields=["submitted_at"], name="quiz_attempt_day"),
+            models.Index(fields=["enrollment", "submitted_at"], name="quiz_attempt_last"),
+        ]
         ordering = ["enrollment", "quiz_id", "number"]
 
     def __str__(self):

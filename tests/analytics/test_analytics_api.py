@@ -285,15 +285,15 @@ def test_course_analytics_take_the_same_queries_whatever_the_range(
     touch_lesson(enrollment, 0)
     api_client.force_authenticate(specialist)
     first = TODAY - timedelta(days=days - 1)
-    # The course with its learner figures, activity, revenue, active learners, the funnel, the
+    # The course, its learner figures, activity, revenue, active learners, the funnel, the
     # quizzes; and the user's groups are not read (the course filter does the permission).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = api_client.get(analytics_url(course, **{"from": first, "to": TODAY}))
     assert response.status_code == 200
     assert response.json()["totals"]["lesson_completions"]["value"] == 1
 
 
-def test_cohort_course_analytics_add_two_queries_for_the_cohorts(
+def test_cohort_course_analytics_add_one_query_for_the_cohorts_and_their_sessions(
     api_client, specialist, django_assert_num_queries
 ):
     from tests.factories import CohortFactory, build_cohort_course
@@ -315,8 +315,8 @@ def test_specialist_analytics_take_the_same_queries_whatever_the_courses(
         course = build_course(owner=specialist, price=Decimal("0"), modules=1, lessons_per_module=1)
         enroll(UserFactory(), course)
     api_client.force_authenticate(specialist)
-    # Groups (the role check), courses with figures, activity, revenue, active per course,
-    # active across the courses.
+    # Groups (the role check), the courses, their learner figures, activity, revenue, active
+    # learners per course and across the courses.
     with django_assert_num_queries(6):
         response = api_client.get("/api/v1/specialist/analytics/?from=2025-01-01")
     assert response.status_code == 200
