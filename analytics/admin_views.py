@@ -19,15 +19,23 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
+from accounts.names import display_name
 from analytics.access import (
     courses_analysable_by,
     may_read_platform_analytics,
     may_read_specialist_analytics,
 )
 from analytics.admin_forms import ReportRangeForm
-from analytics.reports import COURSE_FIELDS, course_report, platform_report
+from analytics.reports import (
+    COURSE_FIELDS,
+    at_risk_learners,
+    course_report,
+    last_active_at,
+    platform_report,
+)
 from commerce.money import from_minor_units, money_display
 
+AT_RISK_SHOWN = 20  # the rest in the CSV download
 SERIES_FIGURES = {
     "new_enrollments": _("New enrollments"),
     "active_learners": _("Active learners"),
@@ -190,6 +198,17 @@ class CourseReportView(RangeReportView):
         context["picker_url"] = reverse("analytics_course_picker")
         if self.range_form.is_valid():
             context["charts"] = course_charts(self.report)
+            context["at_risk"] = [
+                {
+                    "name": display_name(enrollment.learner),
+                    "email": enrollment.learner.email,
+                    "last_active_at": last_active_at(enrollment),
+                }
+                for enrollment in at_risk_learners(self.course)[:AT_RISK_SHOWN]
+            ]
+            context["at_risk_csv_url"] = (
+                reverse("api:course-analytics-at-risk", args=[self.course.pk]) + "?format=csv"
+            )
         return context
 
 
@@ -206,9 +225,28 @@ def course_charts(report) -> dict:
         "new_enrollments": points("new_enrollments"),
         "active_learners": points("active_learners"),
         "completions": points("completions"),
+        "gross": gross_by_currency(
+            report["revenue_series"], [row["period_start"] for row in series]
+        ),
         "funnel": [(lesson_label(row), row["reached"]) for row in funnel],
         "steepest": next((lesson_label(row) for row in funnel if row["lesson"] == steepest), None),
     }
+
+
+def gross_by_currency(revenue_series, starts) -> list[dict]:
+    """Per currency, the gross of every bucket (none sold is 0), in major units."""
+    gross = {}
+    for row in revenue_series:
+        gross.setdefault(row["currency"], {})[row["period_start"]] = row["gross"]
+    return [
+        {
+            "currency": currency,
+            "points": [
+                (start, from_minor_units(by_start.get(start, 0), currency)) for start in starts
+            ],
+        }
+        for currency, by_start in sorted(gross.items())
+    ]
 
 
 def lesson_label(row) -> str:

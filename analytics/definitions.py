@@ -46,6 +46,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from wagtail.models import Page
 
 from analytics.models import CourseDailyRevenue, CourseDailyStats
 from commerce.models import LedgerEntry
@@ -57,6 +58,7 @@ from learning.models import (
     LessonCompletion,
     QuizAttempt,
 )
+from learning.selectors.progress import live_lessons_of
 
 MAX_WINDOW_DAYS = 731  # two years, a leap day included
 AT_RISK_AFTER = timedelta(days=7)
@@ -69,6 +71,7 @@ SUBMISSION = AssignmentSubmission._meta.db_table
 LEDGER = LedgerEntry._meta.db_table
 REVIEW = CourseReview._meta.db_table
 COURSE = CoursePage._meta.db_table
+PAGE = Page._meta.db_table
 
 ACTIONS = ("lesson", "quiz", "submission")
 ALL_EVENTS = ("enrolled", "completed", *ACTIONS, "graded")
@@ -580,3 +583,39 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
                 column: int(value or 0) for column, value in values.items() if column != "course_id"
             }
         return figures
+
+
+def lessons_reached(course) -> list[dict]:
+    """Each live lesson of the course in course order (`pk`, `title`) with `reached`: the
+    learners (enrollments that give access) who completed it. One query."""
+    lessons, lesson_params = (
+        live_lessons_of(course).values("pk", "title", "path").query.sql_with_params()
+    )
+    sql = (
+        "SELECT lessons.pk, lessons.title, COALESCE(reached.n, 0) AS reached "
+        f"FROM ({lessons}) lessons LEFT JOIN (SELECT x.lesson_id, COUNT(*) AS n FROM {COMPLETION} x "
+        f"JOIN {ENROLLMENT} e ON e.id = x.enrollment_id WHERE e.course_id = %s "
+        f"AND e.status IN ({_sql_list(Enrollment.ACCESS_STATUSES)}) GROUP BY x.lesson_id) reached "
+        "ON reached.lesson_id = lessons.pk ORDER BY lessons.path"
+    )
+    return _fetch(sql, [*lesson_params, course.pk])
+
+
+def quiz_rows(course, window: Window) -> list[dict]:
+    """Per quiz of the course, the attempts in the window: learners who attempted and who
+    passed (distinct), attempts, first attempts and first attempts passed; in course order.
+    One query."""
+    passed = "CASE WHEN x.passed THEN e.learner_id END"
+    first = "CASE WHEN x.number = 1 THEN 1 ELSE 0 END"
+    sql = (
+        "SELECT x.quiz_id, x.lesson_id, page.title AS lesson_title, "
+        "COUNT(DISTINCT e.learner_id) AS learners, "
+        f"COUNT(DISTINCT {passed}) AS learners_passed, COUNT(*) AS attempts, "
+        f"SUM({first}) AS first_attempts, "
+        "SUM(CASE WHEN x.number = 1 AND x.passed THEN 1 ELSE 0 END) AS first_attempt_passes "
+        f"FROM {ATTEMPT} x JOIN {ENROLLMENT} e ON e.id = x.enrollment_id "
+        f"JOIN {PAGE} page ON page.id = x.lesson_id "
+        "WHERE e.course_id = %s AND x.submitted_at >= %s AND x.submitted_at < %s "
+        "GROUP BY x.quiz_id, x.lesson_id, page.title, page.path ORDER BY page.path, x.quiz_id"
+    )
+    return _fetch(sql, [course.pk, _instant(window.start), _instant(window.end)])

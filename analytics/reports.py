@@ -1,12 +1,13 @@
 """The reports every surface shows (API, admin dashboard, admin report views), built from
 `analytics.definitions`. Each reads a fixed number of queries, whatever the window's length.
 
-TODO (rest of issue 13): at bench size the course report's p95 is 364 ms (target 50) and the
-specialist report's 2.9 s for 50 courses (target 100 ms). `with_learner_figures` builds ~16
-correlated subqueries per course (the at-risk rule alone is six EXISTS per enrollment): replace
-them with one grouped query over enrollments carrying each one's last action, count active
-learners per course and overall in one GROUPING SETS query, then re-measure with
-`manage.py bench_analytics`."""
+TODO (rest of issue 13): the specialist report for 50 courses is ~5x its target at bench size
+(p95 ~600 ms where the one-SELECT view's p50 is ~5 ms); its time is in three scans of the raw
+rows (each enrollment's last actions, the period's activity, distinct active learners). The
+next step is state kept on write: a row per enrollment (last action, started) and one per
+learner, course and UTC day with an action (an idempotent insert from receivers on the action
+models, rebuilt by `analytics_backfill`), so the learner figures read one row per enrollment
+and active learners count learner-days from an index. Re-measure with `bench_analytics`."""
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -21,7 +22,6 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.names import display_name
@@ -36,6 +36,8 @@ from analytics.definitions import (
     at_risk,
     bucket_start,
     learner_figures,
+    lessons_reached,
+    quiz_rows,
     rate,
     revenue_by_period,
     revenue_rows,
@@ -53,7 +55,6 @@ from learning.models import (
     LessonCompletion,
     QuizAttempt,
 )
-from learning.selectors.progress import live_lessons_of
 
 ACCESS = Enrollment.ACCESS_STATUSES
 # What the reports read of a course (`path` finds its lessons).
@@ -199,20 +200,7 @@ def lesson_funnel(course, learners: int) -> dict:
     """Learners who completed each live lesson, in course order, with the drop from the lesson
     before; `average_progress` follows from it (completions of live lessons ÷ learners ×
     lessons)."""
-    reached = (
-        LessonCompletion.objects.filter(
-            lesson=OuterRef("pk"), enrollment__course=course, enrollment__status__in=ACCESS
-        )
-        .order_by()
-        .values("lesson")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    lessons = list(
-        live_lessons_of(course)
-        .annotate(reached=Coalesce(Subquery(reached, output_field=IntegerField()), 0))
-        .values("pk", "title", "reached")
-    )
+    lessons = lessons_reached(course)
     steepest, steepest_drop = None, 0
     rows = []
     for position, lesson in enumerate(lessons, start=1):
@@ -238,26 +226,12 @@ def lesson_funnel(course, learners: int) -> dict:
 
 
 def quiz_figures(course, window: Window) -> list[dict]:
-    rows = (
-        QuizAttempt.objects.filter(
-            enrollment__course=course, submitted_at__gte=window.start, submitted_at__lt=window.end
-        )
-        .order_by()
-        .values("quiz_id", "lesson_id", "lesson__title")
-        .annotate(
-            learners=Count("enrollment__learner", distinct=True),
-            learners_passed=Count("enrollment__learner", filter=Q(passed=True), distinct=True),
-            attempts=Count("pk"),
-            first_attempts=Count("pk", filter=Q(number=1)),
-            first_attempt_passes=Count("pk", filter=Q(number=1, passed=True)),
-        )
-        .order_by("lesson__path", "quiz_id")
-    )
+    rows = quiz_rows(course, window)
     return [
         {
             "quiz_id": row["quiz_id"],
             "lesson": row["lesson_id"],
-            "lesson_title": row["lesson__title"],
+            "lesson_title": row["lesson_title"],
             "learners": row["learners"],
             "learners_passed": row["learners_passed"],
             "pass_rate": rate(row["learners_passed"], row["learners"]),
@@ -420,7 +394,7 @@ def course_report(
 
 
 def at_risk_learners(course, now: datetime | None = None):
-    """The course's learners at risk, longest inactive first, with their last action."""
+    """The course's learners at risk, in the order they enrolled, with their last actions."""
     now = now or timezone.now()
 
     def last(model, instant):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from accounts.names import display_name
 from analytics.definitions import utc_today
@@ -274,6 +275,58 @@ def test_the_platform_charts_hold_the_tables_numbers(client_for, api_client, cou
     ]  # fmt: skip
 
 
+def test_the_course_report_charts_gross_sales_per_currency(client_for, api_client, specialist):
+    paid = build_course(owner=specialist, title="Paid Course", price=Decimal("99.00"))
+    pay(api_client, UserFactory(), paid)
+    pay(api_client, UserFactory(), paid)
+    response = client_for(specialist).get(report_url(paid, "range=7"))
+    assert response.status_code == 200
+    chart = svg_by_id(response.content.decode(), "chart-gross-USD")
+    assert chart_title(chart) == "Gross sales in USD by day"
+    days = [str(TODAY - timedelta(days=back)) for back in range(6, -1, -1)]
+    assert chart_values(chart) == [(day, "198.00" if day == str(TODAY) else "0.00") for day in days]
+
+
+def test_a_course_without_sales_draws_no_revenue_chart(client_for, specialist, course):
+    enroll(UserFactory(), course)
+    response = client_for(specialist).get(report_url(course))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "chart-gross-" not in html
+    assert "No sales or refunds in this range or the one before." in html
+
+
+def test_the_course_report_lists_learners_at_risk_and_links_their_csv(
+    client_for, specialist, course
+):
+    quiet = UserFactory(first_name="Quiet", last_name="Learner")
+    inactive = enroll(quiet, course)
+    at_instant(touch_lesson(inactive, 0), completed_at=timezone.now() - timedelta(days=8))
+    touch_lesson(enroll(UserFactory(), course), 0)  # acted today: not at risk
+    client = client_for(specialist)
+    response = client.get(report_url(course))
+    assert response.status_code == 200
+    html = response.content.decode()
+    [row] = table_by_id(html, "at-risk-table")
+    assert row[:2] == ["Quiet Learner", quiet.email]
+    assert "1 learners have not" not in html and "One learner has not completed" in html
+    csv_url = f"/api/v1/courses/{course.pk}/analytics/at-risk/?format=csv"
+    assert f'href="{csv_url}"' in html
+    download = client.get(csv_url)
+    assert download.status_code == 200
+    [listed] = list(csv.DictReader(io.StringIO(download.content.decode())))
+    assert listed["email"] == quiet.email
+
+
+def test_with_no_learner_at_risk_the_report_says_so(client_for, specialist, course):
+    touch_lesson(enroll(UserFactory(), course), 0)
+    response = client_for(specialist).get(report_url(course))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="at-risk-table"' not in html
+    assert "No learner is at risk" in html
+
+
 # Exports -------------------------------------------------------------------------------------
 
 SERIES_HEADINGS = [
@@ -351,8 +404,8 @@ def test_the_course_report_takes_the_same_queries_whatever_the_range(
     first = TODAY - timedelta(days=days - 1)
     # The admin's own 10 (session, user, permissions, profile, groups, locales, menus); the
     # course, its learner figures, activity, revenue, active learners, the funnel, the quizzes
-    # (7, as in the API); the picker's courses.
-    with django_assert_num_queries(18):
+    # (7, as in the API); the learners at risk; the picker's courses.
+    with django_assert_num_queries(19):
         response = client.get(report_url(course, f"range=custom&from={first}&to={TODAY}"))
     assert response.status_code == 200
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from analytics.definitions import utc_today
 from learning.models import Enrollment, LessonCompletion
+from learning.selectors.progress import live_lessons_of
+from tests.analytics import raw_rows
 from tests.analytics.activity import at_instant, enroll, touch_lesson
 from tests.api_helpers import assert_problem
 from tests.factories import UserFactory, build_course
@@ -259,6 +261,41 @@ def test_a_learner_inactive_for_exactly_7_days_is_at_risk_and_one_microsecond_le
     figures = api_client.get(analytics_url(course))
     assert figures.status_code == 200
     assert figures.json()["learners"]["at_risk"] == 1
+
+
+@pytest.mark.parametrize("kind", ["lesson", "quiz", "submission"])
+def test_a_recent_action_of_any_kind_keeps_a_learner_off_the_at_risk_count(
+    api_client, course, specialist, monkeypatch, kind
+):
+    """Each learner's old actions are 30 days back; their latest, of `kind`, is exactly 7 days
+    back (at risk) or one microsecond later (not)."""
+    now = timezone.now()
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    lesson = live_lessons_of(course)[0]
+    latest = {
+        "at_risk": now - timedelta(days=7),
+        "active": now - timedelta(days=7, microseconds=-1),
+    }
+    for instant in latest.values():
+        enrollment = enroll(UserFactory(), course)
+        actions = dict.fromkeys(("lesson", "quiz", "submission"), instant)
+        actions = {other: now - timedelta(days=30) for other in actions} | {kind: instant}
+        raw_rows.lesson_completion_make(enrollment, lesson, actions["lesson"])
+        raw_rows.quiz_attempt_make(
+            enrollment, lesson, number=1, passed=False, instant=actions["quiz"]
+        )
+        raw_rows.submission_make(
+            enrollment, lesson, status="submitted", instant=actions["submission"]
+        )
+
+    api_client.force_authenticate(specialist)
+    response = api_client.get(analytics_url(course))
+    assert response.status_code == 200
+    assert response.json()["learners"]["at_risk"] == 1
+    listed = api_client.get(f"{analytics_url(course)}at-risk/")
+    assert listed.status_code == 200
+    [row] = listed.json()["results"]
+    assert row["last_active_at"] == latest["at_risk"].isoformat().replace("+00:00", "Z")
 
 
 def test_the_at_risk_list_downloads_as_csv(api_client, course, specialist):
