@@ -1,6 +1,7 @@
 """Confirm, then act on one endpoint (send a test event, rotate its secret) or one delivery
 (send it again). Who may act is the model's permission policy ("change"), checked by
-Wagtail's PermissionCheckedMixin."""
+Wagtail's PermissionCheckedMixin; the object is looked up among those the policy lets the user
+manage, so another specialist's is not found."""
 
 from django import forms
 from django.contrib import messages
@@ -42,7 +43,9 @@ class ActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
 
     @cached_property
     def object(self):
-        return get_object_or_404(self.model, pk=self.kwargs["pk"])
+        return get_object_or_404(
+            self.permission_policy.scope(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def get_page_title(self):
         return self.title

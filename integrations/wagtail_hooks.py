@@ -1,23 +1,28 @@
-"""Webhook endpoints and their deliveries in the Wagtail admin, for staff with the
-integrations permissions. Endpoints are added and changed through the services (the same
-URL checks as the API); the secret is shown once, in the message after adding or rotating.
-Deliveries are read-only, with their attempts, and can be sent again."""
+"""Webhook endpoints and their deliveries in the Wagtail admin: for staff with the
+integrations permissions, and for specialists, who manage their own endpoints
+(`integrations.admin_permissions`). Endpoints are added and changed through the services (the
+same URL checks as the API); the secret is shown once, in the message after adding or
+rotating. Deliveries are read-only, with their attempts, and can be sent again."""
 
+import django_filters
 from django import forms
+from django.contrib.admin.utils import unquote
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, EditView, InspectView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, InspectView
 from wagtail.admin.views.generic.models import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
-from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from integrations.admin_permissions import DeliveryPolicy, EndpointPolicy
 from integrations.admin_views import (
     EndpointRotateView,
     EndpointTestView,
@@ -29,18 +34,9 @@ from integrations.models import Delivery, Endpoint
 from integrations.services import endpoint_create, endpoint_update
 from integrations.targets import url_problems
 
-ENDPOINT_POLICY = ModelPermissionPolicy(Endpoint)
+ENDPOINT_POLICY = EndpointPolicy(Endpoint)
 register_permission_policy(Endpoint, ENDPOINT_POLICY)
-
-
-class ReadOnlyPolicy(ModelPermissionPolicy):
-    """Deliveries are looked at and sent again ("change"); never added or edited by hand."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "delete") and super().user_has_permission(user, action)
-
-
-DELIVERY_POLICY = ReadOnlyPolicy(Delivery)
+DELIVERY_POLICY = DeliveryPolicy(Delivery)
 register_permission_policy(Delivery, DELIVERY_POLICY)
 
 
@@ -56,6 +52,12 @@ class EndpointForm(WagtailAdminModelForm):
     class Meta:
         model = Endpoint
         fields = ["url", "description", "event_types", "specialist", "enabled"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A specialist's endpoints are their own: only staff choose whose an endpoint is.
+        if self.for_user is not None and not ENDPOINT_POLICY.manages_all(self.for_user):
+            del self.fields["specialist"]
 
     def clean_url(self):
         url = self.cleaned_data["url"].strip()
@@ -74,13 +76,18 @@ class EndpointCreateView(CreateView):
             url=data["url"],
             description=data["description"],
             event_types=data["event_types"],
-            specialist=data["specialist"],
+            specialist=data["specialist"]
+            if ENDPOINT_POLICY.manages_all(self.request.user)
+            else self.request.user,
         )
         secret_message(self.request, endpoint, _("Endpoint added."))
         return endpoint
 
 
 class EndpointEditView(EditView):
+    def get_queryset(self):
+        return ENDPOINT_POLICY.scope(self.request.user)
+
     def save_instance(self):
         data = self.form.cleaned_data
         return endpoint_update(
@@ -89,7 +96,15 @@ class EndpointEditView(EditView):
         )
 
 
+class EndpointDeleteView(DeleteView):
+    def get_queryset(self):
+        return ENDPOINT_POLICY.scope(self.request.user)
+
+
 class EndpointIndexView(IndexView):
+    def get_base_queryset(self):
+        return ENDPOINT_POLICY.scope(self.request.user)
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if ENDPOINT_POLICY.user_has_permission(self.request.user, "change"):
@@ -115,6 +130,7 @@ class EndpointViewSet(ModelViewSet):
     form_fields = ["url", "description", "event_types", "specialist", "enabled"]
     add_view_class = EndpointCreateView
     edit_view_class = EndpointEditView
+    delete_view_class = EndpointDeleteView
     index_view_class = EndpointIndexView
     copy_view_enabled = False
     list_display = ["url", "description", "specialist", "enabled", "disabled_reason"]
@@ -125,9 +141,25 @@ class EndpointViewSet(ModelViewSet):
         return EndpointForm
 
 
+def _endpoints_of(request):
+    return ENDPOINT_POLICY.scope(request.user) if request else Endpoint.objects.none()
+
+
+class DeliveryFilterSet(WagtailFilterSet):
+    # Only the endpoints the user manages are offered, never another specialist's URL.
+    endpoint = django_filters.ModelChoiceFilter(label=_("Endpoint"), queryset=_endpoints_of)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Delivery.Status.choices, empty_label=_("All")
+    )
+
+    class Meta:
+        model = Delivery
+        fields = []
+
+
 class DeliveryIndexView(IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("event", "endpoint")
+        return DELIVERY_POLICY.scope(self.request.user).select_related("event", "endpoint")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -144,6 +176,9 @@ class DeliveryIndexView(IndexView):
 
 
 class DeliveryInspectView(InspectView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(DELIVERY_POLICY.scope(self.request.user), pk=unquote(str(self.pk)))
+
     def get_attempts_log_display_value(self):
         attempts = self.object.attempts_log.all()
         if not attempts:
@@ -187,7 +222,7 @@ class DeliveryViewSet(ModelViewSet):
         "last_status_code",
         "created_at",
     ]
-    list_filter = ["status", "endpoint"]
+    filterset_class = DeliveryFilterSet
     search_fields = ["webhook_id"]
 
 

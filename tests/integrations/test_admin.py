@@ -4,7 +4,8 @@ import pytest
 from standardwebhooks import Webhook
 
 from integrations.models import Delivery, Endpoint
-from integrations.outbox import event_emit
+from integrations.outbox import event_emit, event_emit_to
+from integrations.services import endpoint_create
 from tests.admin_helpers import assert_refused, messages_of
 from tests.factories import UserFactory
 
@@ -101,17 +102,74 @@ def test_rotating_in_the_admin_shows_the_new_secret(client_for, operator, platfo
     assert any(endpoint.secret in message for message in messages_of(response))
 
 
-def test_specialists_and_editors_are_refused(
-    client_for, specialist, editor, platform_endpoint, receiver
-):
+def test_editors_are_refused(client_for, editor, platform_endpoint, receiver):
     event_emit(event_type="enrollment.created", data={"id": 1})
     delivery = Delivery.objects.get()
-    for user in (specialist, editor):
-        client = client_for(user)
-        assert_refused(client.get(f"{ADMIN}endpoints/"))
-        assert_refused(client.get(f"{ADMIN}endpoints/new/"))
-        assert_refused(client.post(f"{ADMIN}endpoints/{platform_endpoint.pk}/rotate/"))
-        assert_refused(client.get(f"{ADMIN}deliveries/"))
-        assert_refused(client.post(f"{ADMIN}deliveries/{delivery.pk}/redeliver/"))
+    client = client_for(editor)
+    assert_refused(client.get(f"{ADMIN}endpoints/"))
+    assert_refused(client.get(f"{ADMIN}endpoints/new/"))
+    assert_refused(client.post(f"{ADMIN}endpoints/{platform_endpoint.pk}/rotate/"))
+    assert_refused(client.get(f"{ADMIN}deliveries/"))
+    assert_refused(client.post(f"{ADMIN}deliveries/{delivery.pk}/redeliver/"))
     assert Endpoint.objects.get().secret == platform_endpoint.secret
     assert receiver.requests == []
+
+
+def test_a_specialist_adds_an_endpoint_of_their_own_whatever_the_form_says(
+    client_for, specialist, other_specialist, receiver
+):
+    client = client_for(specialist)
+    form = client.get(f"{ADMIN}endpoints/new/")
+    assert form.status_code == 200
+    assert 'name="specialist"' not in form.content.decode()
+
+    response = client.post(
+        f"{ADMIN}endpoints/new/",
+        {"url": receiver.url, "description": "My CRM", "specialist": other_specialist.pk},
+    )
+
+    assert response.status_code == 302
+    endpoint = Endpoint.objects.get()
+    assert (endpoint.specialist, endpoint.created_by) == (specialist, specialist)
+    assert any(endpoint.secret in message for message in messages_of(response))
+
+
+def test_a_specialist_sees_and_acts_on_only_their_own_endpoints_and_deliveries(
+    client_for, specialist, platform_endpoint, receiver
+):
+    mine = endpoint_create(
+        by=specialist, url=receiver.url, description="Mine", specialist=specialist
+    )
+    my_delivery = event_emit_to(endpoint=mine, event_type="webhook.test", data={})
+    platform_delivery = event_emit_to(
+        endpoint=platform_endpoint, event_type="webhook.test", data={}
+    )
+    client = client_for(specialist)
+
+    listing = client.get(f"{ADMIN}endpoints/")
+    assert listing.status_code == 200
+    assert "Mine" in listing.content.decode() and "CRM" not in listing.content.decode()
+    deliveries = client.get(f"{ADMIN}deliveries/")
+    assert deliveries.status_code == 200
+    html = deliveries.content.decode()
+    assert my_delivery.webhook_id in html and platform_delivery.webhook_id not in html
+    # The endpoint filter offers mine only: the platform's URL is not disclosed.
+    assert f'value="{mine.pk}"' in html and f'value="{platform_endpoint.pk}"' not in html
+
+    for url in (
+        f"{ADMIN}endpoints/edit/{platform_endpoint.pk}/",
+        f"{ADMIN}endpoints/delete/{platform_endpoint.pk}/",
+        f"{ADMIN}endpoints/{platform_endpoint.pk}/test/",
+        f"{ADMIN}endpoints/{platform_endpoint.pk}/rotate/",
+        f"{ADMIN}deliveries/inspect/{platform_delivery.pk}/",
+        f"{ADMIN}deliveries/{platform_delivery.pk}/redeliver/",
+    ):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url).status_code == 404, url
+    assert Endpoint.objects.get(pk=platform_endpoint.pk).secret == platform_endpoint.secret
+
+    assert client.get(f"{ADMIN}endpoints/edit/{mine.pk}/").status_code == 200
+    assert client.get(f"{ADMIN}deliveries/inspect/{my_delivery.pk}/").status_code == 200
+    rotated = client.post(f"{ADMIN}endpoints/{mine.pk}/rotate/")
+    assert rotated.status_code == 302
+    assert Endpoint.objects.get(pk=mine.pk).previous_secret == mine.secret
