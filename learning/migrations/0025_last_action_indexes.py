@@ -27,34 +27,70 @@ class Migration(migrations.Migration):
             model_name="quizattempt",
             index=models.Index(fields=["enrollment", "submitted_at"], name="quiz_attempt_last"),
         ),
-        migrations.AlterField(
-            model_name="assignmentsubmission",
-            name="enrollment",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="submissions",
-                to="learning.enrollment",
-            ),
+        # Only the index goes: Django's AlterField would also drop and re-add the foreign key,
+        # checking every row again under a lock.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="assignmentsubmission",
+                    name="enrollment",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="learning.enrollment",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "learning_assignmentsubmission_enrollment_id_1f9fd76b"',
+                    reverse_sql='CREATE INDEX "learning_assignmentsubmission_enrollment_id_1f9fd76b" ON "learning_assignmentsubmission" ("enrollment_id")',
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="lessoncompletion",
-            name="enrollment",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="completions",
-                to="learning.enrollment",
-            ),
+        # Only the index goes: Django's AlterField would also drop and re-add the foreign key,
+        # checking every row again under a lock.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="lessoncompletion",
+                    name="enrollment",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="completions",
+                        to="learning.enrollment",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "learning_lessoncompletion_enrollment_id_4acd58e5"',
+                    reverse_sql='CREATE INDEX "learning_lessoncompletion_enrollment_id_4acd58e5" ON "learning_lessoncompletion" ("enrollment_id")',
+                ),
+            ],
         ),
-        migrations.AlterField(
-            model_name="quizattempt",
-            name="enrollment",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="quiz_attempts",
-                to="learning.enrollment",
-            ),
+        # Only the index goes: Django's AlterField would also drop and re-add the foreign key,
+        # checking every row again under a lock.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="quizattempt",
+                    name="enrollment",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quiz_attempts",
+                        to="learning.enrollment",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    'DROP INDEX IF EXISTS "learning_quizattempt_enrollment_id_f898478d"',
+                    reverse_sql='CREATE INDEX "learning_quizattempt_enrollment_id_f898478d" ON "learning_quizattempt" ("enrollment_id")',
+                ),
+            ],
         ),
     ]
