@@ -12,6 +12,8 @@ import requests
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from requests_hardened.ip_filter import InvalidIPAddress
 
@@ -198,7 +200,11 @@ def _succeeded(attempt) -> bool:
 
 
 def _note_failure(endpoint, now):
-    Endpoint.objects.filter(pk=endpoint.pk, failing_since__isnull=True).update(failing_since=now)
+    # Always an UPDATE, so the row stays locked until this attempt is recorded: a success
+    # recorded meanwhile by another worker (which clears the streak) cannot slip in between.
+    Endpoint.objects.filter(pk=endpoint.pk).update(
+        failing_since=Coalesce(F("failing_since"), Value(now))
+    )
     failing_since = Endpoint.objects.values_list("failing_since", flat=True).get(pk=endpoint.pk)
     if now - failing_since >= timedelta(days=settings.WEBHOOKS_DISABLE_AFTER_DAYS):
         days = settings.WEBHOOKS_DISABLE_AFTER_DAYS
