@@ -6,9 +6,9 @@ Who wants an event is read from the cache (`integrations.subscriptions`), and on
 the event and its deliveries are one statement: an event costs the write that emits it one
 query.
 
-TODO (rest of issue 14): delivery throughput (116/s with 2 workers, target 200/s), the
-kill-the-worker and 1,000-event proofs with real processes, the demo step where an operator
-sees a signed delivery, and `make bench` re-measuring the outbox's cost on an enrollment.
+TODO (rest of issue 14): the outbox's cost on a free enrollment (two events) is +2 queries but
++3 ms at the median and +5 to 8 ms at p95 on this machine (target 3 ms p95 on the reference
+one); a Redis read of the subscriptions per event and the INSERT per event are most of it.
 """
 
 import json

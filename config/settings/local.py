@@ -9,5 +9,8 @@ SECRET_KEY = env(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 DEMO_SEED_ALLOWED = True
+# Webhooks may go to a receiver on this machine (`manage.py webhook_receiver`); production
+# refuses to start with this on.
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=True)
 # Benchmark data and load tooling (seed_bench, bench_api); never in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
