@@ -551,9 +551,10 @@ def _rank_key(row, ordering):
     return (value, -row["course"].pk)
 
 
-def platform_report(window: Window, *, top: int = 10, today=None) -> dict:
+def platform_report(window: Window, *, top: int | None = 10, today=None) -> dict:
     """The platform over the window: activity and new learners against the previous period,
-    revenue and commission per currency, and the top courses and specialists."""
+    revenue and commission per currency, and the top courses and specialists (every one when
+    `top` is None)."""
     today = today or utc_today()
     periods = _windows(window)
     activity = _activity_per_course(activity_by_period(periods, today=today))
@@ -607,12 +608,12 @@ def platform_report(window: Window, *, top: int = 10, today=None) -> dict:
     }
 
 
-def _ranked_money(sums, key, top) -> list[dict]:
-    """The `top` rows per currency by gross."""
+def _ranked_money(sums, key, top: int | None) -> list[dict]:
+    """The `top` rows per currency by gross (all of them when `top` is None)."""
     ranked = sorted(sums.items(), key=lambda item: (item[0][1], -item[1]["gross"], item[0][0]))
     rows, per_currency = [], defaultdict(int)
     for (pk, currency), figures in ranked:
-        if per_currency[currency] < top:
+        if top is None or per_currency[currency] < top:
             per_currency[currency] += 1
             rows.append({key: pk, **money_figures(figures, currency)})
     return rows

@@ -391,6 +391,26 @@ def test_the_platform_revenue_downloads_by_course_and_by_specialist(
     assert rows[1][0] == display_name(specialist)
 
 
+def test_the_platform_listing_exports_every_course_while_the_chart_shows_the_top_10(
+    client_for, api_client
+):
+    for number in range(11):
+        pay(
+            api_client,
+            UserFactory(),
+            build_course(title=f"Course {number:02}", price=Decimal("10")),
+        )
+    client = client_for(admin_staff())
+
+    page = client.get(f"{PLATFORM}?range=7")
+    assert page.status_code == 200
+    assert len(chart_values(svg_by_id(page.content.decode(), "chart-gross-USD"))) == 10
+    export = client.get(f"{PLATFORM}?range=7&export=csv")
+    assert export.status_code == 200
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode())))[1:]
+    assert sorted(row[0] for row in rows) == [f"Course {number:02}" for number in range(11)]
+
+
 # Queries -------------------------------------------------------------------------------------
 
 
