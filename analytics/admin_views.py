@@ -18,6 +18,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from accounts.names import display_name
+from accounts.spreadsheets import FormulaSafeExportMixin
 from analytics.access import (
     courses_analysable_by,
     may_read_platform_analytics,
@@ -53,7 +54,7 @@ MONEY_FIGURES = {
 CHART_ROWS = 10
 
 
-class RangeReportView(ReportView):
+class RangeReportView(FormulaSafeExportMixin, ReportView):
     """A report over a range of UTC days chosen in a GET form; `report` is computed only when
     the range is valid."""
 

@@ -3,10 +3,13 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
+from accounts.spreadsheets import csv_cell
+
 
 class CSVRenderer(BaseRenderer):
     """Lists of flat rows as CSV (`?format=csv`); the columns are the first row's keys, or the
-    serializer's fields when there is no row."""
+    serializer's fields when there is no row. Text a spreadsheet would run as a formula is
+    written as text (`accounts.spreadsheets`)."""
 
     media_type = "text/csv"
     format = "csv"
@@ -21,7 +24,7 @@ class CSVRenderer(BaseRenderer):
         if columns:
             writer = csv.DictWriter(buffer, fieldnames=columns)
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows({name: csv_cell(value) for name, value in row.items()} for row in rows)
         return buffer.getvalue().encode(self.charset)
 
 

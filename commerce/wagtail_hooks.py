@@ -25,6 +25,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 
 from accounts.admin_views import PeopleInspectMixin
 from accounts.names import display_name
+from accounts.spreadsheets import FormulaSafeExportMixin
 from commerce.admin_views import PayoutRecordView, RefundDecisionView, RefundIssueView
 from commerce.models import LedgerEntry, Order, PayoutAccount, Refund
 from commerce.money import from_minor_units, money_display, to_minor_units
@@ -102,7 +103,7 @@ def person_column(name, label):
     return Column(name, label=label, accessor=name_of)
 
 
-class MoneyIndexView(IndexView):
+class MoneyIndexView(FormulaSafeExportMixin, IndexView):
     computed_exports = {}  # export column → function of the row
     select_related = ()  # what the listing and export show of each row's relations
 

@@ -25,6 +25,7 @@ from wagtail.permissions import register_permission_policy
 
 from accounts.exceptions import RuleError
 from accounts.names import display_name
+from accounts.spreadsheets import FormulaSafeExportMixin
 from coursepages.models import CourseType
 from coursepages.selectors import courses_taught_by
 from learning.admin_permissions import ManagedCohortMixin, TeachingPermissionPolicy
@@ -201,7 +202,7 @@ class CohortFilterSet(WagtailFilterSet):
         fields = []
 
 
-class CohortIndexView(IndexView):
+class CohortIndexView(FormulaSafeExportMixin, IndexView):
     filterset_class = CohortFilterSet
     default_ordering = "starts_on"
 
@@ -222,7 +223,7 @@ class CohortIndexView(IndexView):
         ]
 
 
-class CohortRosterView(ManagedCohortMixin, IndexView):
+class CohortRosterView(FormulaSafeExportMixin, ManagedCohortMixin, IndexView):
     """Who is in one cohort, with their progress; export gives every row."""
 
     model = Enrollment

@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.coreutils import multigetattr
 
 from accounts.names import display_name
+from accounts.spreadsheets import FormulaSafeExportMixin
 from coursepages.selectors import courses_taught_by
 from learning.downloads import submission_file_token
 from learning.exceptions import AlreadySubmitted, InvalidInput
@@ -46,7 +47,7 @@ class SubmissionFilterSet(WagtailFilterSet):
         fields = []
 
 
-class GradingQueueView(IndexView):
+class GradingQueueView(FormulaSafeExportMixin, IndexView):
     """Submissions of the courses the user teaches, waiting ones first unless filtered."""
 
     page_title = _("Grading")

@@ -370,6 +370,19 @@ def test_the_roster_downloads_as_csv(api_client, specialist, cohort, ask):
     assert {"enrollment", "status", "enrolled_at", "activated_at"} <= set(rows[0])
 
 
+def test_a_name_that_is_a_formula_downloads_as_text(api_client, specialist, cohort):
+    [enrollment] = enroll_learners(cohort, 1)
+    enrollment.learner.first_name, enrollment.learner.last_name = '=HYPERLINK("http://x")', ""
+    enrollment.learner.save()
+    api_client.force_authenticate(specialist)
+
+    response = api_client.get(f"/api/v1/cohorts/{cohort.pk}/enrollments/", {"format": "csv"})
+
+    assert response.status_code == 200
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["learner"] == '\'=HYPERLINK("http://x")'
+
+
 @pytest.mark.parametrize("learners", [3, 30])
 def test_the_roster_costs_the_same_queries_for_3_or_30_learners(
     api_client, specialist, cohort, learners, django_assert_max_num_queries

@@ -1,5 +1,7 @@
 """Cohorts in the Wagtail admin, as the course's specialist and as those who must be refused."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -250,6 +252,18 @@ def test_the_roster_exports_every_row_as_csv(client_for, specialist, cohort):
     assert lines[0] == "Enrollment,Learner,E-mail,Status,Enrolled,Activated,Progress (%)"
     assert len(lines) == 4
     assert lines[1].split(",")[1] == "Ada Learner0" and lines[1].endswith(",100")
+
+
+def test_the_roster_exports_a_formula_for_a_name_as_text(client_for, specialist, cohort):
+    [enrollment] = enroll(cohort, 1)
+    enrollment.learner.first_name, enrollment.learner.last_name = "@SUM(1+1)", "+cmd"
+    enrollment.learner.save()
+
+    response = client_for(specialist).get(f"/admin/cohorts/roster/{cohort.pk}/?export=csv")
+
+    assert response.status_code == 200
+    [row] = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    assert row["Learner"] == "'@SUM(1+1) +cmd"
 
 
 @pytest.mark.parametrize("learners", [3, 30])
