@@ -10,7 +10,9 @@ them. `DomainError` is for rules of the API layer itself (idempotency keys).
 import logging
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -54,8 +56,18 @@ TITLES = {
     "not_acceptable": "Not acceptable",
     "unsupported_media_type": "Unsupported media type",
     "throttled": "Too many requests",
+    "payload_too_large": "Request body too large",
     "server_error": "Internal server error",
 }
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+    default_detail = (
+        f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024} KiB, the most "
+        "the API reads."
+    )
 
 
 class DomainError(exceptions.APIException):
@@ -135,6 +147,8 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = PayloadTooLarge()
     elif isinstance(exc, DjangoValidationError):  # a service's full_clean()
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}

@@ -45,6 +45,12 @@ class EmailTokenObtainPairSerializer(TokenObtainPairSerializer):
 
     username_field = "email"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No address is longer than 254 (RFC 5321); a longer one never reaches the database, whose
+        # case-insensitive lookup on SQLite refuses a pattern of a megabyte.
+        self.fields["email"] = serializers.CharField(write_only=True, max_length=254)
+
 
 class TokenPairSerializer(serializers.Serializer):
     access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")

@@ -1,5 +1,7 @@
 """Every error the API returns is an RFC 9457 problem with a stable code."""
 
+import json
+
 import pytest
 from django.db import connection
 
@@ -21,6 +23,46 @@ def test_malformed_json_is_a_400_problem(api_client):
         "/api/v1/auth/register/", data="{not json", content_type="application/json"
     )
     assert_problem(response, 400, "parse_error")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/token/", "/api/v1/enrollments/"])
+def test_json_nested_thousands_deep_is_a_400_problem(api_client, learner, path):
+    api_client.force_authenticate(learner)
+    deep = "[" * 5000 + "]" * 5000
+    body = assert_problem(
+        api_client.post(path, data=deep, content_type="application/json"), 400, "parse_error"
+    )
+    assert "nested too deeply" in body["detail"]
+
+
+def test_a_body_over_the_upload_limit_is_a_413_problem(api_client, settings):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    fits = json.dumps({"email": "a@example.com", "password": ""})
+    fits = fits.replace('""', '"' + "x" * (limit - len(fits)) + '"')
+    assert len(fits) == limit  # exactly at the limit: read, and refused for what it says
+    assert (
+        api_client.post(
+            "/api/v1/auth/token/", data=fits, content_type="application/json"
+        ).status_code
+        == 401
+    )
+    over = fits.replace('"x', '"xx', 1)
+    body = assert_problem(
+        api_client.post("/api/v1/auth/token/", data=over, content_type="application/json"),
+        413,
+        "payload_too_large",
+    )
+    assert body["detail"] == "The request body is over 2560 KiB, the most the API reads."
+
+
+@pytest.mark.parametrize(("length", "status"), [(254, 401), (255, 400), (1024 * 1024, 400)])
+def test_sign_in_refuses_an_e_mail_longer_than_any_address(api_client, length, status):
+    email = "a" * (length - len("@example.com")) + "@example.com"
+    response = api_client.post("/api/v1/auth/token/", {"email": email, "password": "x"})
+    if status == 400:
+        assert assert_problem(response, 400, "invalid")["errors"]["email"]
+    else:
+        assert_problem(response, 401, "no_active_account")
 
 
 def test_unsupported_media_type_is_a_415_problem(api_client):
