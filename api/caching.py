@@ -1,7 +1,8 @@
 """Shared caching and ETags for catalog reads.
 
-Catalog responses are the same for every caller, so one cached copy serves all,
-keyed on the catalog version (see coursepages.catalog). A change to the catalog
+Catalog responses are the same for every caller of a URL, so one cached copy serves all,
+keyed on the catalog version (see coursepages.catalog) and the URL as the caller wrote it
+(the host included, since answers hold absolute links). A change to the catalog
 bumps the version: every cached copy and every ETag goes stale at once, and no
 response is ever served stale. Hits, and 304s for a matching If-None-Match,
 never reach the database.
@@ -20,7 +21,8 @@ CACHE_SECONDS = 60 * 60
 
 
 def _etag(version, request):
-    digest = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
+    # The whole URL, host and scheme included: answers hold absolute links (pages, covers).
+    digest = hashlib.blake2b(request.build_absolute_uri().encode(), digest_size=8).hexdigest()
     return f'W/"{version}-{digest}"'
 
 

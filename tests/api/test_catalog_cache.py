@@ -31,6 +31,14 @@ def test_a_cached_read_touches_no_database(api_client, django_assert_num_queries
     assert second.json() == first.json()
 
 
+def test_each_host_gets_its_own_absolute_links(api_client):
+    CourseFactory.create_batch(2)
+    for host in ("localhost", "127.0.0.1", "localhost"):
+        response = api_client.get(LIST, {"page_size": 1}, HTTP_HOST=host)
+        assert response.status_code == 200
+        assert response.json()["next"].startswith(f"http://{host}/api/v1/courses/?")
+
+
 def test_publishing_a_course_shows_up_at_once_with_a_new_etag(api_client):
     CourseFactory(title="First")
     first = api_client.get(LIST)
