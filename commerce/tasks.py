@@ -1,6 +1,9 @@
-from celery import shared_task
+from datetime import timedelta
 
-from commerce.models import Refund
+from celery import shared_task
+from django.utils import timezone
+
+from commerce.models import ParkedEvent, ProcessedEvent, Refund
 from commerce.providers import payment_provider
 from commerce.refunds import refund_record_succeeded
 from commerce.services import orders_expire_stale
@@ -27,3 +30,17 @@ def refund_send(refund_id):
 @shared_task
 def expire_stale_orders():
     return orders_expire_stale()
+
+
+# Stripe retries an event for up to three days; remembering it ten times as long is ample.
+PROCESSED_EVENT_LIFETIME = timedelta(days=30)
+
+
+@shared_task
+def prune_processed_events():
+    """Forget provider events acted on over 30 days ago, and parked events applied as long ago;
+    a parked event still waiting for its payment stays."""
+    cutoff = timezone.now() - PROCESSED_EVENT_LIFETIME
+    processed, _ = ProcessedEvent.objects.filter(processed_at__lt=cutoff).delete()
+    parked, _ = ParkedEvent.objects.filter(applied_at__lt=cutoff).delete()
+    return processed + parked

@@ -124,6 +124,14 @@ CELERY_TIMEZONE = "UTC"
 # Periodic work, run by `celery -A config.celery_app beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-orders": {"task": "commerce.tasks.expire_stale_orders", "schedule": 15 * 60},
+    "prune-processed-events": {
+        "task": "commerce.tasks.prune_processed_events",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    "prune-idempotency-records": {
+        "task": "api.tasks.prune_idempotency_records",
+        "schedule": crontab(minute=50),
+    },
     "release-expired-seat-holds": {
         "task": "learning.tasks.release_expired_seat_holds",
         "schedule": 60,

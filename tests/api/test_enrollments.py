@@ -1,10 +1,14 @@
 """Enrolling, my courses, progress and resume, as learners and as people who must be refused."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
+from api.models import IdempotencyRecord
+from api.tasks import prune_idempotency_records
 from coursepages.models import CoursePage, LessonPage
 from coursepages.services import course_archive
 from learning.events import enrollment_activated
@@ -203,6 +207,24 @@ def test_a_retry_with_the_same_idempotency_key_replays_the_first_answer(
     assert retry.json() == first.json()
     assert retry["Idempotent-Replayed"] == "true"
     assert Enrollment.objects.count() == 1
+
+
+def test_an_idempotency_key_is_forgotten_a_day_after_its_first_use(
+    learner_client, free_course, monkeypatch
+):
+    key = {"HTTP_IDEMPOTENCY_KEY": "enroll-yesterday"}
+    assert learner_client.post(ENROLL, {"course": free_course.pk}, **key).status_code == 201
+    first_use = IdempotencyRecord.objects.get().created_at
+    other = build_course(price=Decimal("0"))
+
+    monkeypatch.setattr(timezone, "now", lambda: first_use + timedelta(hours=24))
+    prune_idempotency_records.delay()  # exactly a day later: still remembered
+    reused = learner_client.post(ENROLL, {"course": other.pk}, **key)
+    assert_problem(reused, 422, "idempotency_key_reused")
+
+    monkeypatch.setattr(timezone, "now", lambda: first_use + timedelta(hours=24, microseconds=1))
+    prune_idempotency_records.delay()
+    assert learner_client.post(ENROLL, {"course": other.pk}, **key).status_code == 201
 
 
 def test_an_idempotency_key_cannot_be_reused_for_another_request(learner_client, free_course):

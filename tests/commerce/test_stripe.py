@@ -1,11 +1,13 @@
 """The Stripe code path, through the real SDK against a fake transport, and signed webhooks."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from commerce.models import LedgerEntry, Order, PayoutAccount, ProcessedEvent
+from commerce.models import LedgerEntry, Order, ParkedEvent, PayoutAccount, ProcessedEvent
+from commerce.tasks import prune_processed_events
 from learning.models import Enrollment
 from tests.api_helpers import assert_problem
 from tests.commerce.helpers import WEBHOOK, deliver, session_event
@@ -70,6 +72,33 @@ def test_the_same_event_ten_times_activates_once_and_writes_one_set_of_rows(
     assert Enrollment.objects.get(pk=order.enrollment_id).status == "active"
     assert LedgerEntry.objects.count() == 3
     assert order.course.enrollments.filter(status="active").count() == 1
+
+
+def test_processed_events_are_forgotten_after_30_days_and_waiting_parked_ones_kept(
+    api_client, order, monkeypatch
+):
+    answer = deliver(
+        session_event("evt_old", "checkout.session.completed", order.checkout_reference)
+    )
+    assert answer.status_code == 200 and answer.json()["processed"] is True
+    processed_at = ProcessedEvent.objects.get(event_id="evt_old").processed_at
+    waiting = ParkedEvent.objects.create(
+        event_id="evt_waiting", type="charge.refunded", payment_intent="pi_other", payload={}
+    )
+    applied = ParkedEvent.objects.create(
+        event_id="evt_applied", type="charge.refunded", payment_intent="pi_x", payload={},
+        applied_at=processed_at,
+    )  # fmt: skip
+
+    monkeypatch.setattr(timezone, "now", lambda: processed_at + timedelta(days=30))
+    prune_processed_events.delay()
+    assert ProcessedEvent.objects.filter(event_id="evt_old").exists()
+    assert ParkedEvent.objects.filter(pk=applied.pk).exists()
+
+    monkeypatch.setattr(timezone, "now", lambda: processed_at + timedelta(days=30, microseconds=1))
+    prune_processed_events.delay()
+    assert not ProcessedEvent.objects.filter(event_id="evt_old").exists()
+    assert list(ParkedEvent.objects.values_list("pk", flat=True)) == [waiting.pk]
 
 
 def test_events_out_of_order_change_state_once(api_client, order):

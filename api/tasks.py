@@ -1,0 +1,19 @@
+from datetime import timedelta
+
+from celery import shared_task
+from django.utils import timezone
+
+from api.models import IdempotencyRecord
+
+# How long a client may retry with the same Idempotency-Key and get the first answer (as
+# Stripe's keys); after it, the key is forgotten and may be used again.
+IDEMPOTENCY_KEY_LIFETIME = timedelta(hours=24)
+
+
+@shared_task
+def prune_idempotency_records():
+    """Forget Idempotency-Key answers older than their lifetime (in-flight ones too: a request
+    still running after a day is a dead worker's)."""
+    cutoff = timezone.now() - IDEMPOTENCY_KEY_LIFETIME
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
