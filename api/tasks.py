@@ -1,9 +1,12 @@
+import time
 from datetime import timedelta
 
 from celery import shared_task
+from django.core.cache import cache
 from django.utils import timezone
 
 from api.models import IdempotencyRecord
+from api.platform.checks import HEARTBEAT_KEY, HEARTBEAT_MAX_AGE_SECONDS
 
 # How long a client may retry with the same Idempotency-Key and get the first answer (as
 # Stripe's keys); after it, the key is forgotten and may be used again.
@@ -17,3 +20,9 @@ def prune_idempotency_records():
     cutoff = timezone.now() - IDEMPOTENCY_KEY_LIFETIME
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task
+def record_worker_heartbeat():
+    """Run by a worker when beat asks: health reports no worker when this stops."""
+    cache.set(HEARTBEAT_KEY, time.time(), HEARTBEAT_MAX_AGE_SECONDS * 2)

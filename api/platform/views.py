@@ -10,7 +10,8 @@ from api.platform.serializers import HealthSerializer
 
 
 class HealthView(APIView):
-    """Liveness and readiness: 200 while the database answers, 503 when it does not."""
+    """Liveness and readiness: 200 while the database answers ("degraded" when the cache, file
+    storage, broker or workers do not), 503 when it does not."""
 
     authentication_classes = []
     permission_classes = [AllowAny]

@@ -128,6 +128,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commerce.tasks.prune_processed_events",
         "schedule": crontab(hour=3, minute=40),
     },
+    "record-worker-heartbeat": {"task": "api.tasks.record_worker_heartbeat", "schedule": 30},
     "prune-idempotency-records": {
         "task": "api.tasks.prune_idempotency_records",
         "schedule": crontab(minute=50),
