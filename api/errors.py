@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from accounts.exceptions import RuleError
-from commerce.exceptions import BadSignature, ProviderUnavailable
+from commerce.exceptions import BadSignature, ProviderRefused, ProviderUnavailable
 from learning.exceptions import (
     ContentNotFound,
     EnrollmentInactive,
@@ -201,7 +201,12 @@ LEARNING_STATUSES = {
 }
 
 
-RULE_STATUSES = {**LEARNING_STATUSES, BadSignature: 400, ProviderUnavailable: 503}
+RULE_STATUSES = {
+    **LEARNING_STATUSES,
+    BadSignature: 400,
+    ProviderUnavailable: 503,
+    ProviderRefused: 502,
+}
 
 
 def _rule_problem(exc):

@@ -45,6 +45,13 @@ class ProviderUnavailable(CommerceError):
     title = "Payment provider unavailable"
 
 
+class ProviderRefused(CommerceError):
+    """The provider answered that it will not do this (its 4xx): asking again will not help."""
+
+    code = "provider_refused"
+    title = "Refused by the payment provider"
+
+
 class BadSignature(CommerceError):
     code = "bad_signature"
     title = "Bad webhook signature"

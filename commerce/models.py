@@ -153,6 +153,7 @@ class Refund(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decision_note = models.TextField(blank=True)
+    failure_reason = models.TextField(blank=True, help_text=_("Why the provider refused it."))
     provider_reference = models.CharField(
         max_length=255, blank=True, help_text=_("The provider's refund id.")
     )

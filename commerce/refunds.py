@@ -237,10 +237,11 @@ def refund_record_at_provider(*, order_id: int, refunded_total: int, reference: 
 
 
 @transaction.atomic
-def refund_record_failed(*, refund_id: int) -> Refund:
-    """The provider could not refund: the refund fails and the order stays paid, as it was."""
+def refund_record_failed(*, refund_id: int, reason: str = "") -> Refund:
+    """The provider could not refund: the refund fails and the order stays paid, as it was; a
+    new refund may be asked for."""
     refund = Refund.objects.select_for_update().get(pk=refund_id)
     if refund.status == Refund.Status.PENDING:
-        refund.status = Refund.Status.FAILED
-        refund.save(update_fields=["status"])
+        refund.status, refund.failure_reason = Refund.Status.FAILED, reason
+        refund.save(update_fields=["status", "failure_reason"])
     return refund

@@ -239,7 +239,8 @@ class RefundViewSet(ViewOnlyViewSet):
     list_filter = ["status"]
     list_export = [
         "id", "order", "status", "amount", "order.currency", "reason", "requested_by", "decided_by",
-        "decision_note", "provider_reference", "created_at", "decided_at", "succeeded_at",
+        "decision_note", "failure_reason", "provider_reference", "created_at", "decided_at",
+        "succeeded_at",
     ]  # fmt: skip
     export_headings = {"order.currency": _("Currency")}
     export_filename = "refunds"

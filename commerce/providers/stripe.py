@@ -7,7 +7,7 @@ Every write carries a deterministic idempotency key, so a retried request
 import stripe
 from django.conf import settings
 
-from commerce.exceptions import ProviderUnavailable
+from commerce.exceptions import ProviderRefused, ProviderUnavailable
 from commerce.providers.base import Checkout, ProviderRefund
 
 # The HTTP transport the SDK talks through: None is the SDK's own. Tests set a fake
@@ -108,7 +108,11 @@ class StripeProvider:
         options = {"idempotency_key": idempotency_key} if idempotency_key else {}
         try:
             return method(params, options)
-        except (stripe.APIConnectionError, stripe.RateLimitError) as error:
+        except (stripe.APIConnectionError, stripe.RateLimitError, stripe.APIError) as error:
             raise ProviderUnavailable(
                 "The payment provider cannot be reached just now; try again in a minute."
+            ) from error
+        except (stripe.InvalidRequestError, stripe.CardError) as error:
+            raise ProviderRefused(
+                f"The payment provider refused: {error.user_message or 'no reason given'}"
             ) from error

@@ -124,6 +124,10 @@ CELERY_TIMEZONE = "UTC"
 # Periodic work, run by `celery -A config.celery_app beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-orders": {"task": "commerce.tasks.expire_stale_orders", "schedule": 15 * 60},
+    "resend-unanswered-refunds": {
+        "task": "commerce.tasks.resend_unanswered_refunds",
+        "schedule": 5 * 60,
+    },
     "prune-processed-events": {
         "task": "commerce.tasks.prune_processed_events",
         "schedule": crontab(hour=3, minute=40),

@@ -20,6 +20,8 @@ class FakeStripeTransport(stripe.HTTPClient):
     def __init__(self):
         super().__init__()
         self.requests = []
+        # (HTTP status, Stripe's error type, message) for the next refund calls, in order.
+        self.refund_failures = []
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):
         path = urlsplit(url).path
@@ -40,6 +42,9 @@ class FakeStripeTransport(stripe.HTTPClient):
                 "object": "account_link",
                 "url": "https://connect.stripe.test/setup/e/acct_test_1",
             }
+        elif path == "/v1/refunds" and self.refund_failures:
+            status, kind, message = self.refund_failures.pop(0)
+            return json.dumps({"error": {"type": kind, "message": message}}), status, {}
         elif path == "/v1/refunds":
             body = {
                 "id": f"re_test_{len(self.requests)}",
