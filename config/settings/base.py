@@ -124,6 +124,14 @@ CELERY_TIMEZONE = "UTC"
 # Periodic work, run by `celery -A config.celery_app beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-orders": {"task": "commerce.tasks.expire_stale_orders", "schedule": 15 * 60},
+    "issue-missing-certificates": {
+        "task": "certification.tasks.issue_missing_certificates",
+        "schedule": 10 * 60,
+    },
+    "deliver-undelivered-certificates": {
+        "task": "certification.tasks.deliver_undelivered_certificates",
+        "schedule": 10 * 60,
+    },
     "resend-unanswered-refunds": {
         "task": "commerce.tasks.resend_unanswered_refunds",
         "schedule": 5 * 60,

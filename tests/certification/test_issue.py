@@ -1,7 +1,6 @@
 """Completing a course issues its certificate once, by a Celery task, with nobody acting."""
 
 import threading
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -10,30 +9,12 @@ from django.db import IntegrityError, connection, transaction
 from certification.models import Certificate
 from certification.services import certificate_issue, certificate_reissue
 from certification.tasks import issue_certificate
-from coursepages.models import LessonPage
 from learning.models import Notification
 from learning.services import enrollment_refund
-from tests.factories import CompletedEnrollmentFactory, UserFactory, build_course
+from tests.certification.helpers import complete_course_through_the_api, easy_course
+from tests.factories import CompletedEnrollmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def complete_course_through_the_api(api_client, learner, course):
-    api_client.force_authenticate(learner)
-    enrollment = api_client.post("/api/v1/enrollments/", {"course": course.pk}).json()["id"]
-    for lesson in LessonPage.objects.descendant_of(course).order_by("path"):
-        api_client.post(f"/api/v1/enrollments/{enrollment}/lessons/{lesson.pk}/complete/")
-    return enrollment
-
-
-def easy_course(**fields):
-    """Free, and complete once every lesson is: no quiz score or assignment required."""
-    return build_course(
-        price=Decimal("0"),
-        certificate_requires_assignments=False,
-        certificate_min_quiz_average=0,
-        **fields,
-    )
 
 
 def test_completing_a_course_issues_a_certificate_with_its_pdf_notification_and_email(
