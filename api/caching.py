@@ -40,6 +40,8 @@ def cached_catalog_read(view):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
         version = catalog_version()
+        if version is None:  # the cache is down: no copy to share, nor a version to tag
+            return view(request, *args, **kwargs)
         etag = _etag(version, request)
         if etag in request.headers.get("If-None-Match", ""):
             return _headers(HttpResponseNotModified(), etag)
