@@ -17,7 +17,6 @@ import uuid
 
 from django.db import connection, transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from integrations.models import Delivery, Endpoint, Event
 from integrations.subscriptions import subscribers
@@ -120,8 +119,5 @@ def deliveries_queue(delivery_ids: list[int]) -> None:
     """Attempt each delivery now (eager: in this process, right after commit). A broker that
     is down loses nothing: the deliveries are due, and the dispatcher will find them."""
     for delivery_id in delivery_ids:
-        try:
-            send_delivery.delay(delivery_id)
-        except OperationalError:
-            logger.warning("Broker unavailable: delivery %s waits for the dispatcher", delivery_id)
+        if send_delivery.delay(delivery_id) is None:  # not queued (logged): no use trying more
             return
