@@ -86,3 +86,12 @@ def staff(db):
 @pytest.fixture
 def platform_endpoint(staff, receiver):
     return endpoint_create(by=staff, url=receiver.url, description="CRM")
+
+
+@pytest.fixture
+def receivers():
+    """Three receivers, for the tests that fan out to several endpoints."""
+    started = [Receiver() for _ in range(3)]
+    yield started
+    for receiver in started:
+        receiver.stop()

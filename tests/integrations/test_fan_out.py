@@ -8,19 +8,10 @@ from integrations.models import Delivery
 from integrations.outbox import event_emit
 from integrations.services import endpoint_create
 from integrations.tasks import dispatch_due_deliveries
-from tests.integrations.conftest import Receiver
 
 pytestmark = pytest.mark.django_db
 
 EVENTS = 40
-
-
-@pytest.fixture
-def receivers():
-    started = [Receiver() for _ in range(3)]
-    yield started
-    for receiver in started:
-        receiver.stop()
 
 
 def test_every_event_reaches_every_endpoint_once(

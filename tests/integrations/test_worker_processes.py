@@ -13,7 +13,6 @@ from django.utils import timezone
 from integrations.models import Delivery, Endpoint, Event
 from integrations.outbox import event_body, new_webhook_id
 from integrations.signing import new_secret
-from tests.integrations.conftest import Receiver
 from tests.integrations.delivery_worker import run_workers, start_worker
 
 pytestmark = [
@@ -48,14 +47,6 @@ def pending_events(staff, endpoints, count):
 
 def endpoint_for(staff, receiver):
     return Endpoint.objects.create(created_by=staff, url=receiver.url, secret=new_secret())
-
-
-@pytest.fixture
-def receivers():
-    started = [Receiver() for _ in range(3)]
-    yield started
-    for receiver in started:
-        receiver.stop()
 
 
 def test_a_worker_killed_mid_delivery_leaves_it_to_the_next_with_the_same_webhook_id(
