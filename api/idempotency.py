@@ -4,14 +4,18 @@ The first request with a key runs and its answer is stored; a retry with the
 same key, method, path and body gets that answer again (header
 `Idempotent-Replayed: true`) instead of acting twice. Reusing a key for a
 different request is a 422; a retry while the first is still running, a 409.
-Failures are not stored, so a retry after an error runs again.
+Failures are not stored, so a retry after an error runs again. A request that never
+finished (its worker was killed, or outlived the server's timeout) holds its key for a lease
+of 60 seconds; a retry after that runs again in its place.
 """
 
 import hashlib
 import json
+from datetime import timedelta
 from functools import wraps
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
@@ -21,6 +25,8 @@ from api.errors import DomainError
 from api.models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
+# Longer than any request may run (gunicorn kills a worker after 30 s by default).
+IN_FLIGHT_LEASE = timedelta(seconds=60)
 
 
 class IdempotencyKeyReused(DomainError):
@@ -61,7 +67,9 @@ def idempotent(handler):
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(user=request.user, key=key, **identity)
         except IntegrityError:
-            return _replay(request.user, key, identity)
+            record = _replay_or_take_over(request.user, key, identity)
+            if isinstance(record, Response):
+                return record
         try:
             response = handler(view, request, *args, **kwargs)
         except Exception:
@@ -79,10 +87,23 @@ def idempotent(handler):
     return wrapper
 
 
-def _replay(user, key, identity):
+def _replay_or_take_over(user, key, identity):
+    """The first answer, replayed; or the record of a request that died in flight, taken over
+    by this one (exactly one retry wins it)."""
     record = IdempotencyRecord.objects.get(user=user, key=key)
     if {name: getattr(record, name) for name in identity} != identity:
         raise IdempotencyKeyReused()
-    if record.status_code is None:
+    if record.status_code is not None:
+        return Response(
+            record.body, status=record.status_code, headers={"Idempotent-Replayed": "true"}
+        )
+    now = timezone.now()
+    if record.created_at > now - IN_FLIGHT_LEASE:
         raise IdempotentRequestInFlight()
-    return Response(record.body, status=record.status_code, headers={"Idempotent-Replayed": "true"})
+    taken = IdempotencyRecord.objects.filter(
+        pk=record.pk, status_code__isnull=True, created_at=record.created_at
+    ).update(created_at=now)
+    if not taken:  # another retry took it first
+        raise IdempotentRequestInFlight()
+    record.created_at = now
+    return record

@@ -227,6 +227,31 @@ def test_an_idempotency_key_is_forgotten_a_day_after_its_first_use(
     assert learner_client.post(ENROLL, {"course": other.pk}, **key).status_code == 201
 
 
+def test_a_request_that_died_in_flight_frees_its_key_after_60_seconds(
+    learner_client, learner, free_course, monkeypatch
+):
+    key = {"HTTP_IDEMPOTENCY_KEY": "enroll-killed"}
+    learner_client.post(ENROLL, {"course": free_course.pk}, **key)
+    # What a worker killed mid-request leaves: the record, never answered, and nothing else.
+    record = IdempotencyRecord.objects.get()
+    IdempotencyRecord.objects.filter(pk=record.pk).update(status_code=None, body=None)
+    Enrollment.objects.all().delete()
+
+    monkeypatch.setattr(
+        timezone, "now", lambda: record.created_at + timedelta(seconds=60, microseconds=-1)
+    )
+    still_running = learner_client.post(ENROLL, {"course": free_course.pk}, **key)
+    assert_problem(still_running, 409, "idempotent_request_in_flight")
+
+    monkeypatch.setattr(timezone, "now", lambda: record.created_at + timedelta(seconds=60))
+    retried = learner_client.post(ENROLL, {"course": free_course.pk}, **key)
+    assert retried.status_code == 201
+    replayed = learner_client.post(ENROLL, {"course": free_course.pk}, **key)
+    assert replayed.status_code == 201 and replayed["Idempotent-Replayed"] == "true"
+    assert replayed.json() == retried.json()
+    assert Enrollment.objects.filter(learner=learner).count() == 1
+
+
 def test_an_idempotency_key_cannot_be_reused_for_another_request(learner_client, free_course):
     other = build_course(price=Decimal("0"))
     key = {"HTTP_IDEMPOTENCY_KEY": "enroll-1"}
