@@ -80,11 +80,34 @@ def order_create(*, enrollment: Enrollment) -> Order:
     )
 
 
-@transaction.atomic
 def checkout_start(*, enrollment: Enrollment) -> Order:
     """The pending order of an enrollment awaiting payment, with a checkout to pay it at.
 
-    Starting again while a checkout is open returns the same one."""
+    Starting again while a checkout is open returns the same one. The provider is asked
+    outside any transaction, with no row locked: the order is committed first, and of two
+    starts racing, the checkout saved first is the one both answer (the provider's
+    idempotency key makes it the same checkout anyway)."""
+    enrollment, order, expires_at = _pending_order(enrollment)
+    if order.checkout_url:
+        return order
+    success_url, cancel_url = _checkout_urls(enrollment)
+    checkout = payment_provider().checkout_create(
+        order, success_url=success_url, cancel_url=cancel_url, expires_at=expires_at
+    )
+    saved = Order.objects.filter(pk=order.pk, checkout_url="").update(
+        checkout_reference=checkout.reference, checkout_url=checkout.url
+    )
+    if saved:
+        order.checkout_reference, order.checkout_url = checkout.reference, checkout.url
+    else:
+        order.refresh_from_db()
+    return order
+
+
+@transaction.atomic
+def _pending_order(enrollment):
+    """(the enrollment, its pending order, when a new checkout should expire): the order made
+    if there is none, the seat hold extended for the checkout."""
     enrollment = (
         Enrollment.objects.select_for_update()
         .select_related("course", "learner")
@@ -95,17 +118,8 @@ def checkout_start(*, enrollment: Enrollment) -> Order:
     order = enrollment.orders.filter(status=Order.Status.PENDING).first()
     if order is None:
         order = order_create(enrollment=enrollment)
-    if not order.checkout_url:
-        success_url, cancel_url = _checkout_urls(enrollment)
-        checkout = payment_provider().checkout_create(
-            order,
-            success_url=success_url,
-            cancel_url=cancel_url,
-            expires_at=_checkout_expiry(enrollment),
-        )
-        order.checkout_reference, order.checkout_url = checkout.reference, checkout.url
-        order.save(update_fields=["checkout_reference", "checkout_url"])
-    return order
+    expires_at = None if order.checkout_url else _checkout_expiry(enrollment)
+    return enrollment, order, expires_at
 
 
 def _checkout_expiry(enrollment):

@@ -5,6 +5,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import stripe
+from django.db import connection
 from django.test import override_settings
 
 from commerce.providers import stripe as stripe_provider
@@ -26,7 +27,16 @@ class FakeStripeTransport(stripe.HTTPClient):
     def request(self, method, url, headers, post_data=None, *, _usage=None):
         path = urlsplit(url).path
         params = dict(parse_qsl(post_data or "", keep_blank_values=True))
-        self.requests.append({"method": method, "path": path, "headers": headers, "params": params})
+        self.requests.append(
+            {
+                "method": method,
+                "path": path,
+                "headers": headers,
+                "params": params,
+                # How many transactions were open around the call (the test's own included).
+                "atomic_depth": len(connection.atomic_blocks),
+            }
+        )
         if path == "/v1/checkout/sessions":
             number = len(self.requests)
             body = {

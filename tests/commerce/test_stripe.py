@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from commerce.models import LedgerEntry, Order, ParkedEvent, PayoutAccount, ProcessedEvent
@@ -23,6 +24,11 @@ def order(api_client, learner, specialist, fake_stripe):
     enrollment = api_client.post("/api/v1/enrollments/", {"course": course.pk}).json()
     body = api_client.post(f"/api/v1/enrollments/{enrollment['id']}/payment/").json()
     return Order.objects.get(pk=body["id"])
+
+
+def test_stripe_is_asked_for_a_checkout_outside_any_transaction_of_ours(order, fake_stripe):
+    [sent] = fake_stripe.sent("/v1/checkout/sessions")
+    assert sent["atomic_depth"] == len(connection.atomic_blocks)  # the test's own, no more
 
 
 def test_checkout_sends_stripe_the_price_the_order_and_an_idempotency_key(order, fake_stripe):
