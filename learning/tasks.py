@@ -1,3 +1,4 @@
+from datetime import timedelta
 from smtplib import SMTPException
 
 from celery import shared_task
@@ -8,6 +9,32 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from learning.models import Notification
+
+# The certificate's notification is e-mailed by the certificate's own message, never by the
+# generic one.
+EMAILED_ELSEWHERE = (Notification.Kind.CERTIFICATE_ISSUED,)
+UNSENT_GRACE = timedelta(minutes=10)
+UNSENT_HORIZON = timedelta(days=1)
+
+
+@shared_task
+def email_unsent_notifications():
+    """Queue the e-mail of every notification made 10 minutes to a day ago and never e-mailed:
+    its task was lost (the broker down at commit, or retries that ran out)."""
+    now = timezone.now()
+    unsent = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            created_at__lte=now - UNSENT_GRACE,
+            created_at__gt=now - UNSENT_HORIZON,
+        )
+        .exclude(kind__in=EMAILED_ELSEWHERE)
+        .exclude(user__email="")
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    for notification_id in unsent:
+        send_notification_email.delay(notification_id)
 
 
 @shared_task(

@@ -126,6 +126,10 @@ CELERY_TIMEZONE = "UTC"
 # Periodic work, run by `celery -A config.celery_app beat`.
 CELERY_BEAT_SCHEDULE = {
     "expire-stale-orders": {"task": "commerce.tasks.expire_stale_orders", "schedule": 15 * 60},
+    "email-unsent-notifications": {
+        "task": "learning.tasks.email_unsent_notifications",
+        "schedule": 10 * 60,
+    },
     "issue-missing-certificates": {
         "task": "certification.tasks.issue_missing_certificates",
         "schedule": 10 * 60,

@@ -1,12 +1,14 @@
 """Notifications: created from learning events, e-mailed once, read on the dashboard."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from learning.models import Notification
-from learning.tasks import send_notification_email
+from learning.tasks import email_unsent_notifications, send_notification_email
 from tests.api_helpers import assert_problem
 from tests.factories import UserFactory, build_course
 
@@ -60,6 +62,44 @@ def test_the_email_task_is_safe_to_run_twice(enrolled):
     send_notification_email(notification.pk)
     send_notification_email(notification.pk)
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize(
+    ("after", "sent"),
+    [
+        (timedelta(minutes=10, microseconds=-1), 0),  # its own task may still be on its way
+        (timedelta(minutes=10), 1),
+        (timedelta(days=1, microseconds=-1), 1),
+        (timedelta(days=1), 0),  # too late to be worth sending
+    ],
+)
+def test_a_notification_whose_e_mail_task_was_lost_is_e_mailed_by_the_sweep(
+    api_client, learner, django_capture_on_commit_callbacks, monkeypatch, after, sent
+):
+    api_client.force_authenticate(learner)
+    with django_capture_on_commit_callbacks(execute=False):  # the broker lost the task
+        enrolled = api_client.post(
+            "/api/v1/enrollments/", {"course": build_course(price=Decimal("0")).pk}
+        )
+    assert enrolled.status_code == 201
+    notification = Notification.objects.get()
+    monkeypatch.setattr(timezone, "now", lambda: notification.created_at + after)
+
+    email_unsent_notifications.delay()
+    email_unsent_notifications.delay()
+
+    assert len(mail.outbox) == sent
+    if sent:
+        assert mail.outbox[0].subject == notification.title
+
+
+def test_the_sweep_leaves_certificate_notifications_to_the_certificate_e_mail(learner, monkeypatch):
+    notification = Notification.objects.create(
+        user=learner, kind="certificate_issued", title="Your certificate", body="."
+    )
+    monkeypatch.setattr(timezone, "now", lambda: notification.created_at + timedelta(hours=1))
+    email_unsent_notifications.delay()
+    assert mail.outbox == []
 
 
 def test_reading_marks_it_read_once(enrolled):
