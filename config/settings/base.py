@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from corsheaders.defaults import default_headers as default_cors_headers
 from django_guid.integrations import CeleryIntegration
 
 from config.observability import sentry_init
@@ -373,7 +374,15 @@ SPECTACULAR_SETTINGS = {
 
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
-CORS_EXPOSE_HEADERS = ["ETag", "Retry-After", "X-Request-ID"]
+# Every header the API documents: those a frontend sends, and those it reads.
+CORS_ALLOW_HEADERS = [*default_cors_headers, "idempotency-key", "if-none-match", "x-request-id"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Retry-After",
+    "X-Request-ID",
+    "Idempotent-Replayed",
+    "Content-Disposition",
+]
 
 # Files learners hand in for assignments.
 ASSIGNMENT_UPLOAD_MAX_BYTES = env.int("ASSIGNMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
