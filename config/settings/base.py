@@ -339,6 +339,10 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", default="1200/min"),
         "auth": env("API_THROTTLE_AUTH", default="10/min"),
     },
+    # Throttles count per client address: REMOTE_ADDR, or behind N proxies of ours the address
+    # the last of them added to X-Forwarded-For (what the client itself sends there is not
+    # trusted).
+    "NUM_PROXIES": env.int("TRUSTED_PROXIES", default=0),
     "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

@@ -94,6 +94,37 @@ def test_me_lists_the_callers_roles(api_client, factory, roles):
     assert api_client.get("/api/v1/me/").json()["roles"] == roles
 
 
+def test_a_forwarded_for_header_the_client_writes_does_not_escape_the_throttle(
+    api_client, monkeypatch
+):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/min"})
+    user = UserFactory()
+    answers = [
+        token_for(
+            api_client, user.email, "guess",
+            REMOTE_ADDR="203.0.113.8", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
+        for n in range(4)
+    ]  # fmt: skip
+    assert answers == [401, 401, 401, 429]
+
+
+def test_behind_one_proxy_the_address_it_added_is_the_clients(api_client, monkeypatch, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/min"})
+    user = UserFactory()
+
+    def attempt(forwarded_for):
+        return token_for(
+            api_client, user.email, "guess",
+            REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for,
+        ).status_code  # fmt: skip
+
+    # The client's own prefix changes each time; the address our proxy appended does not.
+    assert [attempt(f"198.51.100.{n}, 203.0.113.9") for n in range(4)] == [401, 401, 401, 429]
+    assert attempt("203.0.113.10") == 401  # another client: a counter of its own
+
+
 def test_sign_in_attempts_are_throttled_with_retry_after(api_client, monkeypatch):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/min"})
     user = UserFactory()
