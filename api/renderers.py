@@ -1,7 +1,8 @@
 import csv
 import io
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.exceptions import NotAcceptable
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 
 from accounts.spreadsheets import csv_cell
 
@@ -44,3 +45,23 @@ class ICalendarRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data
+
+
+class FileRenderer(BaseRenderer):
+    """For views that answer with a file (a FileResponse, which nothing renders): lets any
+    Accept through DRF's negotiation, so the view can check it against its file's own type
+    (`require_acceptable`). Their problem responses are JSON, as everywhere."""
+
+    media_type = "*/*"
+    format = "file"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return JSONRenderer().render(data)
+
+
+def require_acceptable(request, content_type: str) -> None:
+    """406 unless the request's Accept allows `content_type` (no Accept allows anything)."""
+    if not request.accepts(content_type):
+        raise NotAcceptable(
+            f"This is a {content_type} file; the request's Accept does not allow it."
+        )

@@ -18,6 +18,7 @@ from api.certification.serializers import (
 )
 from api.pagination import PageNumberPagination
 from api.parameters import TOKEN
+from api.renderers import FileRenderer, require_acceptable
 from certification.credentials import MEDIA_TYPE, credential_jwt, credential_of, issuer_profile
 from certification.downloads import certificate_for_link
 from certification.exceptions import CertificateRevoked
@@ -85,11 +86,13 @@ class CertificateDetailView(OwnedCertificateMixin, APIView):
 
 
 class CertificatePdfView(OwnedCertificateMixin, APIView):
-    problem_statuses = {"409"}
+    problem_statuses = {"406", "409"}
+    renderer_classes = [FileRenderer]
 
     @extend_schema(parameters=[CODE], responses=PDF_RESPONSES)
     def get(self, request, code):
         """The certificate as a PDF (A4 landscape), while it is valid."""
+        require_acceptable(request, "application/pdf")
         certificate = self.get_certificate(code)
         if not certificate.is_valid:
             raise CertificateRevoked("This certificate was revoked.")
@@ -99,7 +102,8 @@ class CertificatePdfView(OwnedCertificateMixin, APIView):
 class CertificatePdfLinkView(APIView):
     authentication_classes = []  # the signed link is the credential
     permission_classes = [AllowAny]
-    problem_statuses = {"410"}
+    problem_statuses = {"406", "410"}
+    renderer_classes = [FileRenderer]
 
     @extend_schema(
         parameters=[TOKEN],
@@ -107,6 +111,7 @@ class CertificatePdfLinkView(APIView):
     )
     def get(self, request, token):
         """The PDF, from the signed link in the certificate e-mail."""
+        require_acceptable(request, "application/pdf")
         return _pdf_response(certificate_for_link(token))
 
 

@@ -33,6 +33,7 @@ from api.learning.serializers import (
 )
 from api.pagination import PageNumberPagination
 from api.parameters import ID, IDEMPOTENCY_KEY, LESSON, TOKEN
+from api.renderers import FileRenderer, require_acceptable
 from coursepages.catalog import lesson_outline, published_courses
 from coursepages.models import CoursePage
 from learning.downloads import download_for, lesson_document_token, preview_document_token
@@ -312,7 +313,8 @@ def _is_local(field_file):
 class FileDownloadView(APIView):
     authentication_classes = []  # the signed link is the credential
     permission_classes = [AllowAny]
-    problem_statuses = {"403", "410"}
+    problem_statuses = {"403", "406", "410"}
+    renderer_classes = [FileRenderer]
 
     @extend_schema(
         parameters=[TOKEN],
@@ -332,6 +334,7 @@ class FileDownloadView(APIView):
         if not _is_local(download.file):  # remote storage signs its own short-lived URL
             return HttpResponseRedirect(download.file.url)
         content_type = mimetypes.guess_type(download.filename)[0] or "application/octet-stream"
+        require_acceptable(request, content_type)
         response = FileResponse(
             download.file.open("rb"),
             as_attachment=content_type not in INLINE_TYPES,

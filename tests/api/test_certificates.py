@@ -90,6 +90,31 @@ def test_the_owner_downloads_the_pdf_and_it_is_stored_once(api_client, learner):
     assert certificate.pdf.name == stored
 
 
+@pytest.mark.parametrize(
+    ("accept", "served"),
+    [
+        ("application/pdf", True),
+        ("application/octet-stream, application/pdf", True),
+        ("*/*", True),
+        ("", True),
+        ("application/json", False),
+        ("text/html", False),
+    ],
+)
+def test_the_pdf_is_served_to_any_accept_that_allows_a_pdf(api_client, learner, accept, served):
+    certificate = issued(learner=learner)
+    api_client.force_authenticate(learner)
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    link = urlsplit(pdf_link(certificate))
+    for url in (f"/api/v1/certificates/{certificate.code}/pdf/", f"{link.path}?{link.query}"):
+        response = api_client.get(url, **headers)
+        if served:
+            assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+            assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        else:
+            assert_problem(response, 406, "not_acceptable")
+
+
 def test_pdf_files_are_not_public_media(client, learner):
     certificate = issued(learner=learner)
     pdf_path = f"/api/v1/certificates/{certificate.code}/pdf/"

@@ -179,6 +179,33 @@ def test_an_enrolled_learner_downloads_the_lesson_files_by_link_alone(enrolled):
     assert captions.getvalue() == b"WEBVTT\n"
 
 
+@pytest.mark.parametrize(
+    ("accept", "handout_status", "captions_status"),
+    [
+        ("application/pdf", 200, 406),
+        ("text/vtt", 406, 200),
+        ("*/*", 200, 200),
+        ("application/*", 200, 406),
+        ("text/html, application/pdf;q=0.9", 200, 406),
+        ("application/json", 406, 406),
+    ],
+)
+def test_a_file_is_served_to_any_accept_that_allows_its_type(
+    enrolled, accept, handout_status, captions_status
+):
+    client, enrollment = enrolled
+    handout_url, captions_url = links(client, enrollment, rich_lesson(enrollment.course))
+    for url, status, body in (
+        (handout_url, handout_status, b"%PDF-1.4 demo"),
+        (captions_url, captions_status, b"WEBVTT\n"),
+    ):
+        response = Client().get(url, HTTP_ACCEPT=accept)
+        if status == 200:
+            assert response.status_code == 200 and response.getvalue() == body
+        else:
+            assert_problem(response, 406, "not_acceptable")
+
+
 def test_links_stop_working_when_the_learner_loses_access(enrolled):
     client, enrollment = enrolled
     handout_url, _ = links(client, enrollment, rich_lesson(enrollment.course))
