@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import user_roles
 from api.commerce.serializers import (
     EarningsParamsSerializer,
     EarningsSerializer,
@@ -103,13 +104,21 @@ class StripeWebhookView(APIView):
         return Response(WebhookReceiptSerializer(receipt).data)
 
 
+def _require_specialist(user):
+    """Earnings and payouts are a specialist's (one with no sales yet sees zeros): anyone else
+    is told so, rather than shown an empty ledger."""
+    if "specialist" not in user_roles(user) and not courses_taught_by(user).exists():
+        raise PermissionDenied("Earnings and payouts are for specialists.")
+
+
 class EarningsView(APIView):
     problem_statuses = {"400"}  # bad query parameters; not a list, so not judged by paging
 
     @extend_schema(parameters=[EarningsParamsSerializer], responses={200: EarningsSerializer})
     def get(self, request):
         """My gross sales, refunds, platform fees and net share, by day or month and by
-        course; amounts as decimal strings, one row per currency."""
+        course; amounts as decimal strings, one row per currency. Specialists only."""
+        _require_specialist(request.user)
         params = EarningsParamsSerializer(data=request.query_params)
         if not params.is_valid():
             raise ValidationError(params.errors)
@@ -129,7 +138,9 @@ class EarningsView(APIView):
 class PayoutsView(APIView):
     @extend_schema(responses={200: PayoutsSerializer})
     def get(self, request):
-        """How I am paid: my Stripe payout account, and what is due to me by hand."""
+        """How I am paid: my Stripe payout account, and what is due to me by hand. Specialists
+        only."""
+        _require_specialist(request.user)
         payouts = {
             "account": PayoutAccount.objects.filter(specialist=request.user).first(),
             "manual_balances": manual_payout_balances(request.user),

@@ -60,9 +60,22 @@ def test_earnings_filter_by_course_and_day(api_client, specialist, sales):
     assert api_client.get(EARNINGS, {"until": "2000-01-01"}).json()["totals"] == []
 
 
-def test_bad_parameters_are_a_400_and_others_see_nothing_of_it(api_client, learner, sales):
+def test_a_learner_is_told_earnings_are_for_specialists(api_client, learner, sales):
     api_client.force_authenticate(learner)
-    assert api_client.get(EARNINGS).json() == {"totals": [], "periods": [], "courses": []}
+    for url in (EARNINGS, "/api/v1/specialist/payouts/"):
+        body = assert_problem(api_client.get(url), 403, "permission_denied")
+        assert body["detail"] == "Earnings and payouts are for specialists."
+
+
+def test_a_specialist_without_sales_sees_zeros(api_client):
+    api_client.force_authenticate(SpecialistFactory())
+    response = api_client.get(EARNINGS)
+    assert response.status_code == 200
+    assert response.json() == {"totals": [], "periods": [], "courses": []}
+
+
+def test_bad_parameters_are_a_400(api_client, specialist, sales):
+    api_client.force_authenticate(specialist)
     assert_problem(api_client.get(EARNINGS, {"period": "week"}), 400, "invalid")
     body = assert_problem(
         api_client.get(EARNINGS, {"since": "2026-02-01", "until": "2026-01-01"}), 400, "invalid"
