@@ -125,6 +125,23 @@ def test_behind_one_proxy_the_address_it_added_is_the_clients(api_client, monkey
     assert attempt("203.0.113.10") == 401  # another client: a counter of its own
 
 
+def test_probing_which_e_mails_are_registered_is_throttled_like_sign_in(api_client, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/min"})
+    taken = UserFactory().email
+    client_address = {"REMOTE_ADDR": "203.0.113.11"}
+
+    def register(email):
+        return api_client.post(
+            "/api/v1/auth/register/",
+            {"email": email, "password": "a-long-unusual-passphrase"},
+            **client_address,
+        )
+
+    for _ in range(3):
+        assert_problem(register(taken), 409, "email_taken")
+    assert_problem(register("new@example.com"), 429, "throttled")
+
+
 def test_sign_in_attempts_are_throttled_with_retry_after(api_client, monkeypatch):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/min"})
     user = UserFactory()
