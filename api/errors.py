@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -50,6 +51,7 @@ TITLES = {
     "not_authenticated": "Authentication required",
     "authentication_failed": "Authentication failed",
     "token_not_valid": "Token is invalid or expired",
+    "no_active_account": "No active account with these credentials",
     "permission_denied": "Permission denied",
     "not_found": "Not found",
     "method_not_allowed": "Method not allowed",
@@ -237,3 +239,44 @@ def api_or_site_handler(status_code, code, detail, site_handler):
         return site_handler(request, *args, **kwargs)
 
     return handler
+
+
+# The problem types' own pages: each `type` URI answers with what its code means.
+
+
+def _subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
+
+
+def problem_types() -> dict[str, str]:
+    """{code: title} of every problem the API returns: DRF's, the API layer's, and every
+    app's rules."""
+    types = dict(TITLES)
+    for error in _subclasses(exceptions.APIException):
+        code, title = getattr(error, "default_code", None), getattr(error, "title", None)
+        if code and title:
+            types.setdefault(code, title)
+    for rule in _subclasses(RuleError):
+        types.setdefault(rule.code, rule.title)
+    return types
+
+
+def problem_type_page(request, code):
+    """`/api/v1/errors/<code>/`: a short page saying what a problem's code means."""
+    title = problem_types().get(code)
+    if title is None:
+        return endpoint_not_found(request)
+    return HttpResponse(
+        format_html(
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{}</title>'
+            "</head><body><h1>{}</h1><p>Problem code <code>{}</code>. The API returns it as "
+            "<code>application/problem+json</code>: <code>detail</code> explains the "
+            "occurrence, and validation problems list <code>errors</code> per field.</p>"
+            "</body></html>",
+            title,
+            title,
+            code,
+        )
+    )

@@ -4,7 +4,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from api.errors import endpoint_not_found
+from api.errors import endpoint_not_found, problem_type_page
 
 app_name = "api"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("api.certification.urls")),
     path("", include("api.webhooks.urls")),
     path("", include("api.analytics.urls")),
+    path("errors/<slug:code>/", problem_type_page, name="problem-type"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # Unknown API paths answer problem JSON even with DEBUG on.

@@ -95,3 +95,27 @@ def test_unexpected_failure_is_a_500_problem_that_reveals_nothing(client):
 def test_unknown_endpoint_answers_404_to_a_post_with_a_session_cookie(client, learner):
     client.force_login(learner)
     assert_problem(client.post("/api/v1/enrollments/1/lessons/x/complete/"), 404, "not_found")
+
+
+def test_every_problem_type_uri_answers_with_what_its_code_means(client, api_client):
+    taken = api_client.post(
+        "/api/v1/auth/register/",
+        {"email": "a@example.com", "password": "a-long-unusual-passphrase"},
+    )
+    assert taken.status_code == 201
+    again = api_client.post(
+        "/api/v1/auth/register/",
+        {"email": "a@example.com", "password": "a-long-unusual-passphrase"},
+    )
+    problem = assert_problem(again, 409, "email_taken")
+
+    page = client.get(problem["type"])
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+    html = page.content.decode()
+    assert f"<h1>{problem['title']}</h1>" in html and "<code>email_taken</code>" in html
+    for code in ("idempotency_key_reused", "no_active_account", "payload_too_large"):
+        assert client.get(f"/api/v1/errors/{code}/").status_code == 200, code
+
+
+def test_an_unknown_problem_type_is_a_404_problem(client):
+    assert_problem(client.get("/api/v1/errors/no_such_code/"), 404, "not_found")
