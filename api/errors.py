@@ -52,6 +52,7 @@ TITLES = {
     "authentication_failed": "Authentication failed",
     "token_not_valid": "Token is invalid or expired",
     "no_active_account": "No active account with these credentials",
+    "password_changed": "The password changed since this token was issued",
     "permission_denied": "Permission denied",
     "not_found": "Not found",
     "method_not_allowed": "Method not allowed",
@@ -100,12 +101,10 @@ def problem(status_code, code, detail, *, title=None, errors=None):
 
 
 def _code_of(exc):
+    if isinstance(exc.detail, dict) and isinstance(exc.detail.get("code"), str):
+        return str(exc.detail["code"])  # simplejwt puts its code beside the detail
     codes = exc.get_codes()
-    if isinstance(codes, str):
-        return codes
-    if isinstance(codes, dict) and isinstance(codes.get("code"), str):
-        return codes["code"]  # simplejwt puts its code beside the detail
-    return exc.default_code
+    return codes if isinstance(codes, str) else exc.default_code
 
 
 def _field_errors(detail):

@@ -4,10 +4,10 @@ TODO (rest of the production-shape issue, 16): done are Redis down (cache answer
 tasks not queued are logged), sweeps for certificates, their e-mails, notification e-mails
 and unanswered refunds, refused refunds failing at once, idempotency leases, Stripe outside
 transactions, health for cache, storage and workers, pruning, CSV formula escaping, deep or
-huge JSON. Left: the production shape in `.ci/run` (gunicorn, a worker and beat on a Redis of
+huge JSON, JWTs ended by a password change. Left: the production shape in `.ci/run` (gunicorn, a worker and beat on a Redis of
 the test's own, the journey through HTTP, Redis stopped and a worker killed mid-certificate to
 prove acks_late); private documents per course; other specialists' draft titles in the admin;
-admin sign-in throttling and lockout; JWTs surviving a password change.
+admin sign-in throttling and lockout.
 """
 
 import logging

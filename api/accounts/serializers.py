@@ -2,7 +2,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
-from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, TokenRefreshSerializer
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
 from accounts.selectors import user_roles
 
@@ -61,3 +64,24 @@ class TokenPairSerializer(serializers.Serializer):
 
 class AccessTokenSerializer(serializers.Serializer):
     access = serializers.CharField()
+
+
+class PasswordCheckedRefreshSerializer(TokenRefreshSerializer):
+    """A refresh token issued before the password changed is refused at once, not only the
+    access tokens it would still mint."""
+
+    def validate(self, attrs):
+        refresh = self.token_class(attrs["refresh"])
+        user = (
+            get_user_model()
+            .objects.filter(**{jwt_settings.USER_ID_FIELD: refresh.get(jwt_settings.USER_ID_CLAIM)})
+            .first()
+        )
+        if user is not None and refresh.get(
+            jwt_settings.REVOKE_TOKEN_CLAIM
+        ) != get_md5_hash_password(user.password):
+            raise AuthenticationFailed(
+                "The password changed since this token was issued: sign in again.",
+                "password_changed",
+            )
+        return super().validate(attrs)

@@ -12,6 +12,7 @@ from accounts.services import user_register
 from api.accounts.serializers import (
     AccessTokenSerializer,
     EmailTokenObtainPairSerializer,
+    PasswordCheckedRefreshSerializer,
     RegisterInputSerializer,
     TokenPairSerializer,
     UserSerializer,
@@ -49,8 +50,9 @@ class TokenView(AuthThrottled, TokenObtainPairView):
 
 @extend_schema_view(post=extend_schema(responses={200: AccessTokenSerializer}))
 class TokenRefresh(AuthThrottled, TokenRefreshView):
-    """Exchange a refresh token for a new access token."""
+    """Exchange a refresh token for a new access token (401 once the password has changed)."""
 
+    serializer_class = PasswordCheckedRefreshSerializer
     problem_statuses = {"401"}
 
 

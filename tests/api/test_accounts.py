@@ -142,6 +142,28 @@ def test_probing_which_e_mails_are_registered_is_throttled_like_sign_in(api_clie
     assert_problem(register("new@example.com"), 429, "throttled")
 
 
+def test_a_password_change_ends_every_session_made_before_it(api_client):
+    user = UserFactory()
+    user.set_password("the-first-passphrase")
+    user.save()
+    tokens = token_for(api_client, user.email, "the-first-passphrase")
+    assert tokens.status_code == 200
+    access, refresh = tokens.json()["access"], tokens.json()["refresh"]
+    assert api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {access}").status_code == 200
+
+    user.set_password("a-new-passphrase")  # as the admin's password form saves it
+    user.save()
+
+    me = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
+    assert_problem(me, 401, "password_changed")
+    refreshed = api_client.post("/api/v1/auth/token/refresh/", {"refresh": refresh})
+    assert_problem(refreshed, 401, "password_changed")
+    again = token_for(api_client, user.email, "a-new-passphrase")
+    assert again.status_code == 200
+    fresh = again.json()["access"]
+    assert api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {fresh}").status_code == 200
+
+
 def test_sign_in_attempts_are_throttled_with_retry_after(api_client, monkeypatch):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/min"})
     user = UserFactory()
