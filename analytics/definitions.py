@@ -471,6 +471,7 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
         return {}
     in_courses, course_params = _in_courses("e.course_id", ids)
     completed = f"e.status = '{Enrollment.Status.COMPLETED}'"
+    started = "e.last_lesson IS NOT NULL"
     enrolled_columns, enrolled_params = [], []
     quiz_columns, quiz_params = [], []
     review_columns, review_params = [], []
@@ -481,10 +482,10 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
             f"SUM(CASE WHEN {activated} THEN 1 ELSE 0 END) AS enrolled_{name}",
             f"SUM(CASE WHEN {activated} AND {completed} THEN 1 ELSE 0 END) "
             f"AS enrolled_completed_{name}",
-            f"SUM(CASE WHEN {activated} AND e.last_lesson IS NOT NULL THEN 1 ELSE 0 END) "
+            f"SUM(CASE WHEN {activated} AND {started} THEN 1 ELSE 0 END) "
             f"AS enrolled_started_{name}",
-            f"SUM(CASE WHEN {activated} AND e.last_lesson IS NOT NULL AND {completed} "
-            f"THEN 1 ELSE 0 END) AS enrolled_completed_started_{name}",
+            f"SUM(CASE WHEN {activated} AND {started} AND {completed} THEN 1 ELSE 0 END) "
+            f"AS enrolled_completed_started_{name}",
         ]
         enrolled_params += bounds * 4
         tried = "x.submitted_at >= %s AND x.submitted_at < %s"
@@ -512,7 +513,6 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
     }
     acted_recently = " OR ".join(f"last_{kind} > %s" for kind in last_action)
     acted = " OR ".join(f"last_{kind} IS NOT NULL" for kind in last_action)
-    started = "e.last_lesson IS NOT NULL"
     # Materialized, so that each last action is looked up once, not once per figure using it.
     enrollments = (
         "SELECT e.course_id, e.status, e.activated_at, "
@@ -521,7 +521,7 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
         f"{in_courses}"
     )
     learners = (
-        "SELECT e.course_id, COUNT(*) AS learners, "
+        "SELECT e.course_id AS course, COUNT(*) AS learners, "
         f"SUM(CASE WHEN {completed} THEN 1 ELSE 0 END) AS learners_completed, "
         f"SUM(CASE WHEN {started} THEN 1 ELSE 0 END) AS learners_started, "
         f"SUM(CASE WHEN {started} AND {completed} THEN 1 ELSE 0 END) "
@@ -533,17 +533,17 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
     )
     learners_params = [*[_instant(now - AT_RISK_AFTER)] * len(last_action), *enrolled_params]
     quizzes = (
-        f"SELECT e.course_id, {', '.join(quiz_columns)} FROM {ATTEMPT} x "
+        f"SELECT e.course_id AS course, {', '.join(quiz_columns)} FROM {ATTEMPT} x "
         f"JOIN {ENROLLMENT} e ON e.id = x.enrollment_id "
         f"WHERE x.submitted_at >= %s AND x.submitted_at < %s{in_courses} GROUP BY e.course_id"
     )
     reviews = (
-        f"SELECT course_id, {', '.join(review_columns)} FROM {REVIEW} "
+        f"SELECT course_id AS course, {', '.join(review_columns)} FROM {REVIEW} "
         "WHERE created_at >= %s AND created_at < %s"
         f"{_in_courses('course_id', ids)[0]} GROUP BY course_id"
     )
     waiting = (
-        f"SELECT e.course_id, COUNT(*) AS submissions_waiting FROM {SUBMISSION} x "
+        f"SELECT e.course_id AS course, COUNT(*) AS submissions_waiting FROM {SUBMISSION} x "
         f"JOIN {ENROLLMENT} e ON e.id = x.enrollment_id "
         f"WHERE x.status = '{AssignmentSubmission.Status.SUBMITTED}'{in_courses} "
         "GROUP BY e.course_id"
@@ -552,10 +552,10 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
         f"WITH enrollments AS MATERIALIZED ({enrollments}) "
         f"SELECT c.page_ptr_id AS course_id, learners.*, quizzes.*, reviews.*, waiting.* "
         f"FROM {COURSE} c "
-        f"LEFT JOIN ({learners}) learners ON learners.course_id = c.page_ptr_id "
-        f"LEFT JOIN ({quizzes}) quizzes ON quizzes.course_id = c.page_ptr_id "
-        f"LEFT JOIN ({reviews}) reviews ON reviews.course_id = c.page_ptr_id "
-        f"LEFT JOIN ({waiting}) waiting ON waiting.course_id = c.page_ptr_id "
+        f"LEFT JOIN ({learners}) learners ON learners.course = c.page_ptr_id "
+        f"LEFT JOIN ({quizzes}) quizzes ON quizzes.course = c.page_ptr_id "
+        f"LEFT JOIN ({reviews}) reviews ON reviews.course = c.page_ptr_id "
+        f"LEFT JOIN ({waiting}) waiting ON waiting.course = c.page_ptr_id "
         f"WHERE 1 = 1{_in_courses('c.page_ptr_id', ids)[0]}"
     )
     params = [
@@ -572,17 +572,12 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
         *course_params,
         *course_params,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [column[0] for column in cursor.description]
-        figures = {}
-        for row in cursor.fetchall():
-            values = dict(zip(columns, row, strict=False))
-            course = row[0]
-            figures[course] = {
-                column: int(value or 0) for column, value in values.items() if column != "course_id"
-            }
-        return figures
+    return {
+        row.pop("course_id"): {
+            name: int(value or 0) for name, value in row.items() if name != "course"
+        }
+        for row in _fetch(sql, params)
+    }
 
 
 def lessons_reached(course) -> list[dict]:

@@ -45,9 +45,6 @@ class Endpoint(models.Model):
     def __str__(self):
         return self.url
 
-    def wants(self, event_type: str) -> bool:
-        return not self.event_types or event_type in self.event_types
-
 
 class Event(models.Model):
     """One thing that happened, as sent: `body` is the exact JSON that is signed."""

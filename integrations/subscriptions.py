@@ -4,19 +4,15 @@ the answer changes only when an endpoint does.
 The cache holds every enabled endpoint as (id, specialist id, event types). It is dropped when
 an endpoint is saved, deleted or disabled, both at once and when the change commits (a reader
 that filled it from the old rows in between would otherwise keep them), and it expires after
-five minutes in case a drop is lost. A cache that cannot be reached (Redis down) is bypassed:
-the endpoints are read from the database."""
+five minutes in case a drop is lost. With Redis down the cache answers as a miss
+(`config.cache`): the endpoints are read from the database."""
 
-import logging
 from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
-from redis.exceptions import RedisError
 
 from integrations.models import Endpoint
-
-logger = logging.getLogger(__name__)
 
 CACHE_KEY = "integrations:subscriptions"
 CACHE_SECONDS = 5 * 60
@@ -37,18 +33,11 @@ def _from_database() -> list[Subscription]:
 
 
 def subscriptions() -> list[Subscription]:
-    try:
-        cached = cache.get(CACHE_KEY)
-    except RedisError:
-        logger.warning("Cache unavailable: webhook subscriptions read from the database")
-        return _from_database()
+    cached = cache.get(CACHE_KEY)
     if cached is not None:
         return [Subscription(*row) for row in cached]
     current = _from_database()
-    try:
-        cache.set(CACHE_KEY, [tuple(row) for row in current], CACHE_SECONDS)
-    except RedisError:
-        logger.warning("Cache unavailable: webhook subscriptions not kept")
+    cache.set(CACHE_KEY, [tuple(row) for row in current], CACHE_SECONDS)
     return current
 
 
@@ -67,7 +56,4 @@ def subscriptions_changed() -> None:
 
 
 def _drop():
-    try:
-        cache.delete(CACHE_KEY)
-    except RedisError:
-        logger.warning("Cache unavailable: webhook subscriptions expire on their own")
+    cache.delete(CACHE_KEY)
