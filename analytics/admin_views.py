@@ -29,7 +29,6 @@ from analytics.reports import (
     COURSE_FIELDS,
     at_risk_learners,
     course_report,
-    last_active_at,
     platform_report,
 )
 from commerce.money import from_minor_units, money_display
@@ -199,7 +198,7 @@ class CourseReportView(RangeReportView):
                 {
                     "name": display_name(enrollment.learner),
                     "email": enrollment.learner.email,
-                    "last_active_at": last_active_at(enrollment),
+                    "last_active_at": enrollment.last_active_at,
                 }
                 for enrollment in at_risk_learners(self.course)[:AT_RISK_SHOWN]
             ]

@@ -45,10 +45,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from wagtail.models import Page
 
-from analytics.models import CourseDailyRevenue, CourseDailyStats
+from analytics.models import CourseDailyLearner, CourseDailyRevenue, CourseDailyStats
 from commerce.models import LedgerEntry
 from coursepages.models import CoursePage
 from learning.models import (
@@ -70,6 +70,7 @@ ATTEMPT = QuizAttempt._meta.db_table
 SUBMISSION = AssignmentSubmission._meta.db_table
 LEDGER = LedgerEntry._meta.db_table
 REVIEW = CourseReview._meta.db_table
+LEARNER_DAY = CourseDailyLearner._meta.db_table
 COURSE = CoursePage._meta.db_table
 PAGE = Page._meta.db_table
 
@@ -171,18 +172,7 @@ def rate(numerator: int, denominator: int) -> Decimal | None:
 def at_risk(now: datetime) -> Q:
     """Enrollments of learners at risk: not completed, acted before, not in the last 7 days.
     `learner_figures` counts them with the same rule in SQL."""
-    recent = now - AT_RISK_AFTER
-    acted = Q()
-    acted_recently = Q()
-    for model, instant in (
-        (LessonCompletion, "completed_at"),
-        (QuizAttempt, "submitted_at"),
-        (AssignmentSubmission, "submitted_at"),
-    ):
-        rows = model.objects.filter(enrollment=OuterRef("pk"))
-        acted |= Exists(rows)
-        acted_recently |= Exists(rows.filter(**{f"{instant}__gt": recent}))
-    return Q(status=Enrollment.Status.ACTIVE) & acted & ~acted_recently
+    return Q(status=Enrollment.Status.ACTIVE, last_active_at__lte=now - AT_RISK_AFTER)
 
 
 # Raw SQL from here on: the snapshot job groups a whole day of every course in one statement
@@ -400,27 +390,74 @@ def _union_sql(table, columns, live_sql, window, course_ids, today) -> tuple[str
     return " UNION ALL ".join(parts), params
 
 
-def active_learner_days(window: Window, course_ids) -> set[tuple[int, date]]:
+LEARNER_DAY_COLUMNS = ("course_id", "day", "learner_id", "quiz_attempted", "quiz_passed")
+
+
+def _learner_days_grouped_sql(start, end, course_ids) -> tuple[str, list]:
+    """A row per course, UTC day and learner with an action, from the raw rows (`quiz_passed`
+    and `quiz_attempted` 1 or 0)."""
+    events, params = events_sql(ACTIONS, start, end, course_ids)
+    sql = (
+        "SELECT course_id, day, learner_id, "
+        "MAX(CASE WHEN kind = 'quiz' THEN 1 ELSE 0 END) AS quiz_attempted, "
+        "MAX(CASE WHEN kind = 'quiz' THEN passed ELSE 0 END) AS quiz_passed "
+        f"FROM ({events}) events GROUP BY course_id, day, learner_id"
+    )
+    return sql, params
+
+
+def learner_days_by_course_day(first: date, last: date) -> list[dict]:
+    """Every course's learners with an action on each day from `first` to `last`, from the raw
+    rows, for the snapshots."""
+    sql, params = _learner_days_grouped_sql(day_start(first), day_start(last) + timedelta(1), None)
+    return _dated(_fetch(sql, params))
+
+
+def _learner_days_sql(window: Window, course_ids, today) -> tuple[str, list]:
+    """The learner days of the window: snapshots, then the live last days. Any window's active
+    learners (or quiz takers) are the distinct learners of its days: exact, as a count from the
+    actions themselves is, where adding up daily distinct counts would not be."""
+    stored, live = _split(window, today or utc_today())
+    parts, params = [], []
+    flags = (
+        "CASE WHEN quiz_attempted THEN 1 ELSE 0 END AS quiz_attempted, "
+        "CASE WHEN quiz_passed THEN 1 ELSE 0 END AS quiz_passed"
+    )
+    if stored is not None:
+        in_courses, course_params = _in_courses("course_id", course_ids)
+        parts.append(
+            f"SELECT course_id, day, learner_id, {flags} FROM {LEARNER_DAY} "
+            f"WHERE day >= %s AND day <= %s{in_courses}"
+        )
+        params += [_day_param(stored.first), _day_param(stored.last), *course_params]
+    if live is not None:
+        sql, live_params = _learner_days_grouped_sql(live.start, live.end, course_ids)
+        parts.append(sql)
+        params += live_params
+    return " UNION ALL ".join(parts), params
+
+
+def active_learner_days(window: Window, course_ids, *, today=None) -> set[tuple[int, date]]:
     """Distinct (learner, day) pairs of actions in the courses over the window: any window's
     or bucket's active learners are the distinct learners of its pairs."""
-    events, params = events_sql(ACTIONS, window.start, window.end, course_ids)
-    rows = _fetch(f"SELECT DISTINCT learner_id, day FROM ({events}) events", params)
+    days, params = _learner_days_sql(window, course_ids, today)
+    rows = _fetch(f"SELECT DISTINCT learner_id, day FROM ({days}) days", params)
     return {(row["learner_id"], _as_date(row["day"])) for row in rows}
 
 
-def active_learner_counts(windows: dict[str, Window], course_ids=None) -> dict[str, int]:
+def active_learner_counts(windows: dict[str, Window], course_ids=None, *, today=None):
     """Distinct learners with an action in each named window, counted in SQL: {name: n}. One
     query, whatever the windows' length."""
-    sql, params = _active_learners_sql(windows, course_ids, by_course=False)
+    sql, params = _active_learners_sql(windows, course_ids, today, by_course=False)
     return _fetch(sql, params)[0]
 
 
 def active_learner_counts_by_course(
-    windows: dict[str, Window], course_ids
+    windows: dict[str, Window], course_ids, *, today=None
 ) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
     """The same counts across all the courses ({name: n}, a learner in two courses counted
     once) and per course ({course id: {name: n}}), in one query."""
-    sql, params = _active_learners_sql(windows, course_ids, by_course=True)
+    sql, params = _active_learners_sql(windows, course_ids, today, by_course=True)
     overall, by_course = dict.fromkeys(windows, 0), {}
     for row in _fetch(sql, params):
         course = row.pop("course_id")
@@ -431,10 +468,8 @@ def active_learner_counts_by_course(
     return overall, by_course
 
 
-def _active_learners_sql(windows, course_ids, *, by_course) -> tuple[str, list]:
-    first = min(window.start for window in windows.values())
-    last = max(window.end for window in windows.values())
-    events, params = events_sql(ACTIONS, first, last, course_ids)
+def _active_learners_sql(windows, course_ids, today, *, by_course) -> tuple[str, list]:
+    days, params = _learner_days_sql(_spanning(windows), course_ids, today)
     counts, count_params = [], []
     for name, window in windows.items():
         counts.append(
@@ -443,12 +478,12 @@ def _active_learners_sql(windows, course_ids, *, by_course) -> tuple[str, list]:
         count_params += [_day_param(window.first), _day_param(window.last)]
     counts = ", ".join(counts)
     if not by_course:
-        return f"SELECT {counts} FROM ({events}) events", count_params + params
-    # The events once, grouped twice: per course, and across the courses (course_id NULL).
+        return f"SELECT {counts} FROM ({days}) days", count_params + params
+    # The days once, grouped twice: per course, and across the courses (course_id NULL).
     sql = (
-        f"WITH events AS ({events}) "
-        f"SELECT course_id, {counts} FROM events GROUP BY course_id "
-        f"UNION ALL SELECT NULL, {counts} FROM events"
+        f"WITH days AS ({days}) "
+        f"SELECT course_id, {counts} FROM days GROUP BY course_id "
+        f"UNION ALL SELECT NULL, {counts} FROM days"
     )
     return sql, params + count_params * 2
 
@@ -457,7 +492,9 @@ def _sql_list(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> dict[int, dict]:
+def learner_figures(
+    course_ids, periods: dict[str, Window], now: datetime, today: date
+) -> dict[int, dict]:
     """The figures about each course's learners, one query whatever the number of courses:
     as the course is now (`learners`, `learners_completed`, `learners_started`,
     `learners_completed_started`, `learners_at_risk`, `submissions_waiting`) and per named
@@ -471,7 +508,7 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
         return {}
     in_courses, course_params = _in_courses("e.course_id", ids)
     completed = f"e.status = '{Enrollment.Status.COMPLETED}'"
-    started = "e.last_lesson IS NOT NULL"
+    started = "e.started"
     enrolled_columns, enrolled_params = [], []
     quiz_columns, quiz_params = [], []
     review_columns, review_params = [], []
@@ -488,13 +525,13 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
             f"AS enrolled_completed_started_{name}",
         ]
         enrolled_params += bounds * 4
-        tried = "x.submitted_at >= %s AND x.submitted_at < %s"
+        tried = "d.day >= %s AND d.day <= %s AND d.quiz_attempted = 1"
         quiz_columns += [
-            f"COUNT(DISTINCT CASE WHEN {tried} THEN e.learner_id END) AS quiz_learners_{name}",
-            f"COUNT(DISTINCT CASE WHEN {tried} AND x.passed THEN e.learner_id END) "
+            f"COUNT(DISTINCT CASE WHEN {tried} THEN d.learner_id END) AS quiz_learners_{name}",
+            f"COUNT(DISTINCT CASE WHEN {tried} AND d.quiz_passed = 1 THEN d.learner_id END) "
             f"AS quiz_learners_passed_{name}",
         ]
-        quiz_params += bounds * 2
+        quiz_params += [_day_param(period.first), _day_param(period.last)] * 2
         review_columns.append(
             f"SUM(CASE WHEN created_at >= %s AND created_at < %s THEN 1 ELSE 0 END) "
             f"AS reviews_{name}"
@@ -502,21 +539,11 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
         review_params += bounds
     first = _instant(min(period.start for period in periods.values()))
     last = _instant(max(period.end for period in periods.values()))
-    # Each enrollment's last action of each kind: an index probe per enrollment and kind.
-    last_action = {
-        kind: f"(SELECT MAX(x.{instant}) FROM {table} x WHERE x.enrollment_id = e.id)"
-        for kind, table, instant in (
-            ("lesson", COMPLETION, "completed_at"),
-            ("quiz", ATTEMPT, "submitted_at"),
-            ("submission", SUBMISSION, "submitted_at"),
-        )
-    }
-    acted_recently = " OR ".join(f"last_{kind} > %s" for kind in last_action)
-    acted = " OR ".join(f"last_{kind} IS NOT NULL" for kind in last_action)
-    # Materialized, so that each last action is looked up once, not once per figure using it.
+    # The last action is kept on the enrollment as it happens; whether it has a completion is
+    # one probe of an index.
     enrollments = (
-        "SELECT e.course_id, e.status, e.activated_at, "
-        f"{', '.join(f'{sql} AS last_{kind}' for kind, sql in last_action.items())} "
+        "SELECT e.course_id, e.status, e.activated_at, e.last_active_at, "
+        f"EXISTS (SELECT 1 FROM {COMPLETION} x WHERE x.enrollment_id = e.id) AS started "
         f"FROM {ENROLLMENT} e WHERE e.status IN ({_sql_list(Enrollment.ACCESS_STATUSES)})"
         f"{in_courses}"
     )
@@ -526,16 +553,15 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
         f"SUM(CASE WHEN {started} THEN 1 ELSE 0 END) AS learners_started, "
         f"SUM(CASE WHEN {started} AND {completed} THEN 1 ELSE 0 END) "
         "AS learners_completed_started, "
-        # A comparison with a missing last action is NULL, which CASE takes as false.
-        f"SUM(CASE WHEN e.status <> '{Enrollment.Status.ACTIVE}' THEN 0 "
-        f"WHEN {acted_recently} THEN 0 WHEN {acted} THEN 1 ELSE 0 END) AS learners_at_risk, "
+        f"SUM(CASE WHEN e.status = '{Enrollment.Status.ACTIVE}' AND e.last_active_at <= %s "
+        f"THEN 1 ELSE 0 END) AS learners_at_risk, "
         f"{', '.join(enrolled_columns)} FROM enrollments e GROUP BY e.course_id"
     )
-    learners_params = [*[_instant(now - AT_RISK_AFTER)] * len(last_action), *enrolled_params]
+    learners_params = [_instant(now - AT_RISK_AFTER), *enrolled_params]
+    learner_days, learner_days_params = _learner_days_sql(_spanning(periods), ids, today)
     quizzes = (
-        f"SELECT e.course_id AS course, {', '.join(quiz_columns)} FROM {ATTEMPT} x "
-        f"JOIN {ENROLLMENT} e ON e.id = x.enrollment_id "
-        f"WHERE x.submitted_at >= %s AND x.submitted_at < %s{in_courses} GROUP BY e.course_id"
+        f"SELECT d.course_id AS course, {', '.join(quiz_columns)} FROM ({learner_days}) d "
+        "GROUP BY d.course_id"
     )
     reviews = (
         f"SELECT course_id AS course, {', '.join(review_columns)} FROM {REVIEW} "
@@ -562,9 +588,7 @@ def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> di
         *course_params,
         *learners_params,
         *quiz_params,
-        first,
-        last,
-        *course_params,
+        *learner_days_params,
         *review_params,
         first,
         last,

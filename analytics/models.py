@@ -67,3 +67,30 @@ class CourseDailyRevenue(models.Model):
 
     def __str__(self):
         return f"{self.course_id} on {self.day} in {self.currency}"
+
+
+class CourseDailyLearner(models.Model):
+    """A learner who acted in a course on one UTC day (a lesson completion, a quiz attempt or a
+    submission): the rows any window's distinct active learners are counted from, far fewer
+    than the actions they stand for."""
+
+    course = models.ForeignKey(
+        "coursepages.CoursePage", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField(help_text=_("A UTC day."))
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    quiz_attempted = models.BooleanField(default=False)
+    quiz_passed = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "day", "learner"], name="one_learner_row_per_course_day"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="course_learner_day")]
+
+    def __str__(self):
+        return f"{self.learner_id} in {self.course_id} on {self.day}"

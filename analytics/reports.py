@@ -1,13 +1,16 @@
 """The reports every surface shows (API, admin dashboard, admin report views), built from
 `analytics.definitions`. Each reads a fixed number of queries, whatever the window's length.
 
-TODO (rest of issue 13): the specialist report for 50 courses is ~5x its target at bench size
-(p95 ~600 ms where the one-SELECT view's p50 is ~5 ms); its time is in three scans of the raw
-rows (each enrollment's last actions, the period's activity, distinct active learners). The
-next step is state kept on write: a row per enrollment (last action, started) and one per
-learner, course and UTC day with an action (an idempotent insert from receivers on the action
-models, rebuilt by `analytics_backfill`), so the learner figures read one row per enrollment
-and active learners count learner-days from an index. Re-measure with `bench_analytics`."""
+TODO (rest of issue 13): the specialist report for 50 courses is still ~4x its target at bench
+size. State is now kept on write and by the snapshots (each enrollment's last action on the row;
+a row per learner, course and UTC day with an action, `CourseDailyLearner`), so the stored part
+of every figure is an index range: 3 ms for 9,000 learner days. What remains is the live part:
+yesterday and today are read from the raw action rows, joined through the enrollments of the
+courses (an index probe per enrollment and table, ~20 ms per query, three queries). The next
+step is a watermark per snapshotted day (the instant its rows were computed through, minus a
+margin for transactions in flight): read stored rows for every snapshotted day and raw rows
+only after each day's watermark, so the live part is the last hour's actions. Re-measure with
+`bench_analytics`."""
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -16,7 +19,6 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     IntegerField,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -52,8 +54,6 @@ from learning.models import (
     Cohort,
     CohortSession,
     Enrollment,
-    LessonCompletion,
-    QuizAttempt,
 )
 
 ACCESS = Enrollment.ACCESS_STATUSES
@@ -81,8 +81,8 @@ def _windows(window: Window) -> dict[str, Window]:
 # Learner figures -----------------------------------------------------------------------------
 
 
-def _learner_figures(course_ids, window: Window, now: datetime | None) -> dict[int, dict]:
-    return learner_figures(course_ids, _windows(window), now or timezone.now())
+def _learner_figures(course_ids, window: Window, now: datetime | None, today) -> dict[int, dict]:
+    return learner_figures(course_ids, _windows(window), now or timezone.now(), today)
 
 
 def _compared_figure(figures, key) -> dict:
@@ -335,11 +335,11 @@ def course_report(
 ) -> dict:
     """Everything about one course over a window, against the previous period."""
     today = today or utc_today()
-    figures = _learner_figures([course.pk], window, now)[course.pk]
+    figures = _learner_figures([course.pk], window, now, today)[course.pk]
     span = Window(window.previous().first, window.last)
     activity = activity_rows(span, [course.pk], today=today)
     revenue = revenue_rows(span, [course.pk], today=today)
-    learner_days = active_learner_days(span, [course.pk])
+    learner_days = active_learner_days(span, [course.pk], today=today)
     periods = _windows(window)
     totals = _activity_totals(activity, periods)
     for name, period in periods.items():
@@ -394,35 +394,13 @@ def course_report(
 
 
 def at_risk_learners(course, now: datetime | None = None):
-    """The course's learners at risk, in the order they enrolled, with their last actions."""
-    now = now or timezone.now()
-
-    def last(model, instant):
-        rows = model.objects.filter(enrollment=OuterRef("pk")).order_by().values("enrollment")
-        return Subquery(rows.annotate(at=Max(instant)).values("at"))
-
+    """The course's learners at risk, in the order they enrolled (`last_active_at` says when
+    they last acted)."""
     return (
         Enrollment.objects.filter(course=course)
-        .filter(at_risk(now))
+        .filter(at_risk(now or timezone.now()))
         .select_related("learner")
-        .annotate(
-            last_lesson_at=last(LessonCompletion, "completed_at"),
-            last_quiz_at=last(QuizAttempt, "submitted_at"),
-            last_submission_at=last(AssignmentSubmission, "submitted_at"),
-        )
         .order_by("pk")
-    )
-
-
-def last_active_at(enrollment) -> datetime:
-    return max(
-        at
-        for at in (
-            enrollment.last_lesson_at,
-            enrollment.last_quiz_at,
-            enrollment.last_submission_at,
-        )
-        if at is not None
     )
 
 
@@ -497,11 +475,11 @@ def specialist_report(courses, window: Window, ordering: str, *, now=None, today
     today = today or utc_today()
     courses = list(courses.only(*COURSE_FIELDS))
     ids = [course.pk for course in courses]
-    figures = _learner_figures(ids, window, now)
+    figures = _learner_figures(ids, window, now, today)
     periods = _windows(window)
     activity = _activity_per_course(activity_by_period(periods, ids, today=today))
     revenue_rows_ = revenue_by_period(periods, ids, today=today)
-    everyone, active = active_learner_counts_by_course(periods, ids)
+    everyone, active = active_learner_counts_by_course(periods, ids, today=today)
     revenue = defaultdict(list)
     for row in revenue_rows_:
         revenue[row["course_id"]].append(row)
@@ -559,7 +537,7 @@ def platform_report(window: Window, *, top: int | None = 10, today=None) -> dict
     periods = _windows(window)
     activity = _activity_per_course(activity_by_period(periods, today=today))
     revenue = revenue_by_period(periods, today=today)
-    active = active_learner_counts(periods)
+    active = active_learner_counts(periods, today=today)
     new_learners = _new_learners(periods)
     by_course = defaultdict(lambda: defaultdict(int))
     by_specialist = defaultdict(lambda: defaultdict(int))

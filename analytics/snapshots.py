@@ -17,10 +17,11 @@ from analytics.definitions import (
     ACTIVITY_FIELDS,
     REVENUE_FIELDS,
     activity_by_course_day,
+    learner_days_by_course_day,
     revenue_by_course_day,
     utc_today,
 )
-from analytics.models import CourseDailyRevenue, CourseDailyStats
+from analytics.models import CourseDailyLearner, CourseDailyRevenue, CourseDailyStats
 
 # Stripe retries an event for up to three days, and a refund it confirms late is booked then:
 # the nightly run settles the last four days again.
@@ -72,7 +73,26 @@ def snapshot_day(day: date) -> SnapshotResult:
     stale = [pk for pk, *key in stored if tuple(key) not in kept]
     if stale:
         CourseDailyRevenue.objects.filter(pk__in=stale).delete()
+    _learner_days_replace(day)
     return SnapshotResult(day, len(activity), len(revenue))
+
+
+def _learner_days_replace(day: date):
+    """The day's learner rows as the raw rows give them. A run at the same time as this one
+    waits on the upsert of each row this one inserted, then writes the same values."""
+    CourseDailyLearner.objects.filter(day=day).delete()
+    CourseDailyLearner.objects.bulk_create(
+        (
+            CourseDailyLearner(**row)
+            for row in sorted(
+                learner_days_by_course_day(day, day), key=itemgetter("course_id", "learner_id")
+            )
+        ),
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["course", "day", "learner"],
+        update_fields=["quiz_attempted", "quiz_passed"],
+    )
 
 
 def snapshot_days(days: Iterable[date], progress: Callable[[SnapshotResult], None] | None = None):

@@ -22,6 +22,7 @@ from learning.models import (
     LessonCompletion,
     QuizAttempt,
 )
+from learning.services.lessons import last_active_recount
 
 DAY = datetime.timedelta(days=1)
 HOUR = datetime.timedelta(hours=1)
@@ -72,6 +73,7 @@ def demo_history_spread(finished: Cohort) -> datetime.date:
             submissions.update(submitted_at=at + late - 15 * MINUTE)
             # Graded the next morning.
             submissions.filter(graded_at__isnull=False).update(graded_at=at + 12 * HOUR)
+    last_active_recount(Enrollment.objects.filter(cohort=finished))
     running = Cohort.objects.filter(course=finished.course, name="Batch 4").first()
     if running is not None:
         starts = running.sessions.order_by("starts_at").first().starts_at

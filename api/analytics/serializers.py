@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from accounts.names import display_name
 from analytics.definitions import GRANULARITIES, MAX_WINDOW_DAYS, Window, utc_today
-from analytics.reports import SPECIALIST_ORDERINGS, last_active_at
+from analytics.reports import SPECIALIST_ORDERINGS
 from commerce.money import from_minor_units
 from learning.selectors import percent
 
@@ -315,14 +315,11 @@ class AtRiskLearnerSerializer(serializers.Serializer):
     learner = serializers.SerializerMethodField()
     email = serializers.EmailField(source="learner.email")
     enrolled_at = serializers.DateTimeField(source="activated_at")
-    last_active_at = serializers.SerializerMethodField()
+    last_active_at = serializers.DateTimeField()
     progress_percent = serializers.SerializerMethodField()
 
     def get_learner(self, enrollment) -> str:
         return display_name(enrollment.learner)
-
-    def get_last_active_at(self, enrollment) -> str:
-        return serializers.DateTimeField().to_representation(last_active_at(enrollment))
 
     def get_progress_percent(self, enrollment) -> int:
         return percent(self.context["completed"].get(enrollment.pk, 0), self.context["total"])

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learning.models.enrollments import Enrollment
@@ -39,7 +40,8 @@ class AssignmentSubmission(models.Model):
     graded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # Given by the service, which records the same instant as the enrollment's last action.
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
     graded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -59,6 +59,15 @@ class Enrollment(models.Model):
         related_name="+",
         help_text=_("The lesson the learner touched last, for “resume”."),
     )
+    last_active_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The learner's last lesson completion, quiz attempt or submission: kept by the "
+            "services that record them, for analytics."
+        ),
+    )
 
     class Meta:
         constraints = [

@@ -1,6 +1,7 @@
 """How far a learner has got: one row per lesson completed."""
 
 from django.db import models
+from django.utils import timezone
 
 from learning.models.enrollments import Enrollment
 
@@ -11,7 +12,8 @@ class LessonCompletion(models.Model):
         Enrollment, on_delete=models.CASCADE, related_name="completions", db_index=False
     )
     lesson = models.ForeignKey("coursepages.LessonPage", on_delete=models.CASCADE, related_name="+")
-    completed_at = models.DateTimeField(auto_now_add=True)
+    # Given by the service, which records the same instant as the enrollment's last action.
+    completed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         constraints = [

@@ -1,6 +1,7 @@
 """Quiz attempts, each keeping the quiz as it was asked."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learning.models.enrollments import Enrollment
@@ -25,7 +26,8 @@ class QuizAttempt(models.Model):
     score = models.DecimalField(max_digits=5, decimal_places=2, help_text=_("Percent of points."))
     pass_mark = models.PositiveSmallIntegerField()
     passed = models.BooleanField()
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    # Given by the service, which records the same instant as the enrollment's last action.
+    submitted_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         constraints = [

@@ -13,7 +13,7 @@ from learning.exceptions import AlreadySubmitted, ContentNotFound, InvalidInput
 from learning.models import AssignmentSubmission, Enrollment
 from learning.selectors.lessons import lesson_with_block
 from learning.services.eligibility import enrollment_complete_if_eligible
-from learning.services.lessons import lesson_touch, require_open
+from learning.services.lessons import enrollment_act, require_open
 
 
 def rubric_snapshot(assignment_value):
@@ -87,7 +87,7 @@ def assignment_submit(
         raise AlreadySubmitted(
             "This assignment is already handed in and waiting for grading, or passed."
         ) from None
-    lesson_touch(enrollment=enrollment, lesson=lesson)
+    enrollment_act(enrollment=enrollment, lesson=lesson, at=submission.submitted_at)
     return submission
 
 

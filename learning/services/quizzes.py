@@ -3,13 +3,14 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from coursepages.blocks import QuestionKind
 from learning.exceptions import AttemptsExhausted, ContentNotFound, InvalidInput
 from learning.models import Enrollment, QuizAttempt
 from learning.selectors.lessons import lesson_with_block
 from learning.services.eligibility import enrollment_complete_if_eligible
-from learning.services.lessons import lesson_touch, require_access, require_open
+from learning.services.lessons import enrollment_act, require_access, require_open
 
 
 def quiz_snapshot(quiz_value):
@@ -83,15 +84,16 @@ def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> Qui
     quiz = lesson.find_block("quiz", quiz_id)
     questions = quiz_snapshot(quiz.value)
     check_answers(questions, answers)
-    # Serialise attempts of one enrollment, so two at once cannot both be the last allowed.
-    Enrollment.objects.select_for_update().filter(pk=enrollment.pk).first()
+    now = timezone.now()
+    # Attempts of one enrollment take turns, so two at once cannot both be the last allowed;
+    # refusing one below rolls back what this records.
+    enrollment_act(enrollment=enrollment, lesson=lesson, at=now)
     taken = QuizAttempt.objects.filter(enrollment=enrollment, quiz_id=quiz_id).count()
     allowed = quiz.value["attempts_allowed"]
     if allowed and taken >= allowed:
         raise AttemptsExhausted(f"All {allowed} attempts at this quiz are used.")
     pass_mark = quiz.value["pass_mark"]
     points, max_points, score, passed = grade(questions, answers, pass_mark)
-    lesson_touch(enrollment=enrollment, lesson=lesson)
     attempt = QuizAttempt.objects.create(
         enrollment=enrollment,
         lesson=lesson,
@@ -104,6 +106,7 @@ def quiz_attempt_submit(*, enrollment: Enrollment, quiz_id: str, answers) -> Qui
         score=score,
         pass_mark=pass_mark,
         passed=passed,
+        submitted_at=now,
     )
     enrollment_complete_if_eligible(enrollment)
     return attempt

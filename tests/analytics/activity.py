@@ -1,5 +1,5 @@
-"""Learners doing things in a course, through the services, then placed in time: the rows'
-instants are `auto_now_add`, so a test moves them to the instant it needs."""
+"""Learners doing things in a course, through the services (`raw_rows.moved` places them in
+time)."""
 
 from learning.selectors.progress import live_lessons_of
 from learning.services import enrollment_create
@@ -17,10 +17,3 @@ def touch_lesson(enrollment, position):
         enrollment=enrollment, lesson=live_lessons_of(enrollment.course)[position]
     )
     return completion
-
-
-def at_instant(row, **instants):
-    """Move the row's timestamps to the given instants; returns the row as stored."""
-    type(row).objects.filter(pk=row.pk).update(**instants)
-    row.refresh_from_db()
-    return row

@@ -15,6 +15,7 @@ from commerce.ledger import ledger_record_refund, ledger_record_sale
 from commerce.models import LedgerEntry, Order, Refund
 from commerce.money import split
 from learning.models import AssignmentSubmission, Enrollment, LessonCompletion, QuizAttempt
+from learning.services.lessons import last_active_recount
 
 ACCESS = ("active", "completed")
 GRANULARITIES = ("day", "week", "month")
@@ -58,9 +59,12 @@ def at(day: date, micros: int) -> datetime:
 
 
 def moved(row, **instants):
-    """The row with its (`auto_now_add`) instants set as given, as stored."""
+    """The row with its instants set as given, as stored, as if it had happened then: a learner
+    action moves its enrollment's last action with it, as the services keep it."""
     type(row).objects.filter(pk=row.pk).update(**instants)
     row.refresh_from_db()
+    if enrollment_id := getattr(row, "enrollment_id", None):
+        last_active_recount(Enrollment.objects.filter(pk=enrollment_id))
     return row
 
 

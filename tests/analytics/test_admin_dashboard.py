@@ -13,7 +13,7 @@ from analytics.dashboard import PlatformAnalyticsPanel, SpecialistAnalyticsPanel
 from learning.models import Enrollment
 from learning.selectors.progress import live_lessons_of
 from learning.services import assignment_submit
-from tests.analytics.activity import at_instant, enroll, touch_lesson
+from tests.analytics.activity import enroll, touch_lesson
 from tests.analytics.admin_helpers import (
     admin_staff,
     chart_title,
@@ -22,6 +22,7 @@ from tests.analytics.admin_helpers import (
     svg_by_id,
     table_by_id,
 )
+from tests.analytics.raw_rows import moved as at_instant
 from tests.commerce.helpers import pay
 from tests.factories import CompletedEnrollmentFactory, UserFactory, build_course
 

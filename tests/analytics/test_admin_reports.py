@@ -15,7 +15,7 @@ from accounts.names import display_name
 from analytics.definitions import utc_today
 from learning.selectors.progress import live_lessons_of
 from tests.admin_helpers import assert_refused
-from tests.analytics.activity import at_instant, enroll, touch_lesson
+from tests.analytics.activity import enroll, touch_lesson
 from tests.analytics.admin_helpers import (
     admin_staff,
     chart_title,
@@ -24,6 +24,7 @@ from tests.analytics.admin_helpers import (
     svg_by_id,
     table_by_id,
 )
+from tests.analytics.raw_rows import moved as at_instant
 from tests.commerce.helpers import pay
 from tests.factories import UserFactory, build_course
 

@@ -13,7 +13,8 @@ from analytics.definitions import utc_today
 from learning.models import Enrollment, LessonCompletion
 from learning.selectors.progress import live_lessons_of
 from tests.analytics import raw_rows
-from tests.analytics.activity import at_instant, enroll, touch_lesson
+from tests.analytics.activity import enroll, touch_lesson
+from tests.analytics.raw_rows import moved as at_instant
 from tests.api_helpers import assert_problem
 from tests.factories import UserFactory, build_course
 

@@ -13,7 +13,8 @@ from analytics.models import CourseDailyStats
 from analytics.tasks import settle_recent_days, snapshot_today
 from config.celery_app import app
 from learning.models import Enrollment
-from tests.analytics.activity import at_instant, enroll, touch_lesson
+from tests.analytics.activity import enroll, touch_lesson
+from tests.analytics.raw_rows import moved as at_instant
 from tests.factories import UserFactory, build_course
 
 pytestmark = pytest.mark.django_db

@@ -53,6 +53,7 @@ from learning.models import (
 )
 from learning.selectors import COURSE_PATH_LENGTH
 from learning.services.assignments import rubric_snapshot
+from learning.services.lessons import last_active_recount
 from learning.services.quizzes import quiz_snapshot
 from learning.services.zoom_attendance import zoom_attendance_compute
 
@@ -165,6 +166,7 @@ class Command(BaseCommand):
             if full_cohort_course:
                 self.full_cohort(full_cohort_course, cohort_seats)
             cohorts = self.cohorts(others[:cohorts])
+            last_active_recount(Enrollment.objects.filter(last_active_at__isnull=True))
         catalog_changed()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
