@@ -48,7 +48,13 @@ from django.db import connection
 from django.db.models import Q
 from wagtail.models import Page
 
-from analytics.models import CourseDailyLearner, CourseDailyRevenue, CourseDailyStats
+from analytics.coverage import covered_through
+from analytics.models import (
+    CourseDailyLearner,
+    CourseDailyRevenue,
+    CourseDailyStats,
+    SnapshotCoverage,
+)
 from commerce.models import LedgerEntry
 from coursepages.models import CoursePage
 from learning.models import (
@@ -71,6 +77,7 @@ SUBMISSION = AssignmentSubmission._meta.db_table
 LEDGER = LedgerEntry._meta.db_table
 REVIEW = CourseReview._meta.db_table
 LEARNER_DAY = CourseDailyLearner._meta.db_table
+COVERAGE = SnapshotCoverage._meta.db_table
 COURSE = CoursePage._meta.db_table
 PAGE = Page._meta.db_table
 
@@ -205,19 +212,35 @@ def _in_courses(column: str, course_ids) -> tuple[str, list]:
     return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
-def events_sql(kinds, start: datetime, end: datetime, course_ids=None) -> tuple[str, list]:
-    """Rows (course_id, learner_id, day, kind, passed) of the given kinds in [start, end)."""
+def events_sql(kinds, start: datetime, end: datetime, course_ids=None, *, uncovered=None):
+    """Rows (course_id, learner_id, day, kind, passed) of the given kinds in [start, end), and
+    with `uncovered` (where the snapshots were last known to stop) only those the snapshots do
+    not count yet: (sql, params)."""
     parts, params = [], []
     in_courses, course_params = _in_courses("e.course_id", course_ids)
     for kind in kinds:
         source, instant, passed = EVENT_SOURCES[kind]
+        since, since_params = _uncovered(instant, uncovered)
         parts.append(
             f"SELECT e.course_id, e.learner_id, {_day_of(instant)} AS day, '{kind}' AS kind, "
             f"{passed} AS passed FROM {source} "
-            f"WHERE {instant} >= %s AND {instant} < %s{in_courses}"
+            f"WHERE {instant} >= %s AND {instant} < %s{since}{in_courses}"
         )
-        params += [_instant(start), _instant(end), *course_params]
+        params += [_instant(start), _instant(end), *since_params, *course_params]
     return " UNION ALL ".join(parts), params
+
+
+def _uncovered(instant: str, known: datetime | None) -> tuple[str, list]:
+    """The condition that a raw row is not counted by the snapshots yet: stamped at or after
+    where they are complete, read in the statement itself, so the stored rows and the raw ones
+    it reads agree even while a snapshot commits. The bound as last `known` (it only grows)
+    lets the planner see that few rows qualify and use the instant's index."""
+    if known is None:
+        return "", []
+    return (
+        f" AND {instant} >= %s AND {instant} >= (SELECT through FROM {COVERAGE})",
+        [_instant(known)],
+    )
 
 
 def _fetch(sql: str, params: list) -> list[dict]:
@@ -227,8 +250,8 @@ def _fetch(sql: str, params: list) -> list[dict]:
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _activity_grouped_sql(start, end, course_ids) -> tuple[str, list]:
-    events, params = events_sql(ALL_EVENTS, start, end, course_ids)
+def _activity_grouped_sql(start, end, course_ids, *, uncovered=None) -> tuple[str, list]:
+    events, params = events_sql(ALL_EVENTS, start, end, course_ids, uncovered=uncovered)
     counts = ", ".join(
         f"SUM(CASE WHEN kind = '{kind}' THEN 1 ELSE 0 END) AS {name}"
         for name, kind in ACTIVITY_COUNTS.items()
@@ -243,12 +266,13 @@ def _activity_grouped_sql(start, end, course_ids) -> tuple[str, list]:
     return sql, params
 
 
-def _revenue_grouped_sql(start, end, course_ids) -> tuple[str, list]:
+def _revenue_grouped_sql(start, end, course_ids, *, uncovered=None) -> tuple[str, list]:
     sums = ", ".join(
         f"SUM(CASE WHEN kind = '{kind}' THEN ABS(amount) ELSE 0 END) AS {name}"
         for name, kind in LEDGER_SUMS.items()
     )
     in_courses, course_params = _in_courses("course_id", course_ids)
+    since, since_params = _uncovered("created_at", uncovered)
     day = _day_of("created_at")
     kinds = ", ".join(f"'{kind}'" for kind in LEDGER_SUMS.values())
     sql = (
@@ -257,9 +281,9 @@ def _revenue_grouped_sql(start, end, course_ids) -> tuple[str, list]:
         f"SUM(CASE WHEN kind = '{LedgerEntry.Kind.REFUND}' THEN 1 ELSE 0 END) AS refund_count "
         f"FROM {LEDGER} WHERE course_id IS NOT NULL AND kind IN ({kinds}) "
         "AND created_at >= %s AND created_at < %s"
-        f"{in_courses} GROUP BY course_id, specialist_id, {day}, currency"
+        f"{since}{in_courses} GROUP BY course_id, specialist_id, {day}, currency"
     )
-    return sql, [_instant(start), _instant(end), *course_params]
+    return sql, [_instant(start), _instant(end), *since_params, *course_params]
 
 
 def _dated(rows):
@@ -268,65 +292,51 @@ def _dated(rows):
     return rows
 
 
-def activity_by_course_day(first: date, last: date, course_ids=None) -> list[dict]:
-    """The activity counts of every course and day from `first` to `last`, from the raw rows;
-    only (course, day) pairs with something in them."""
-    sql, params = _activity_grouped_sql(
-        day_start(first), day_start(last) + timedelta(1), course_ids
-    )
+def activity_by_course_day(start: datetime, end: datetime) -> list[dict]:
+    """Every course's activity counts per day, from the raw rows stamped in [start, end); only
+    (course, day) pairs with something in them."""
+    sql, params = _activity_grouped_sql(start, end, None)
     return _dated(_fetch(sql, params))
 
 
-def revenue_by_course_day(first: date, last: date, course_ids=None) -> list[dict]:
-    """The ledger's sums per course, specialist, day and currency, from the raw rows."""
-    sql, params = _revenue_grouped_sql(day_start(first), day_start(last) + timedelta(1), course_ids)
+def revenue_by_course_day(start: datetime, end: datetime) -> list[dict]:
+    """The ledger's sums per course, specialist, day and currency, from the raw rows stamped in
+    [start, end)."""
+    sql, params = _revenue_grouped_sql(start, end, None)
     return _dated(_fetch(sql, params))
-
-
-# Snapshots are read for the days before yesterday; yesterday and today are read live, so a
-# figure is current to the second and the nightly job has settled yesterday by the time the
-# snapshot takes over.
-LIVE_DAYS = 2
-
-
-def _split(window: Window, today: date) -> tuple[Window | None, Window | None]:
-    live_first = max(window.first, today - timedelta(days=LIVE_DAYS - 1))
-    stored = Window(window.first, live_first - timedelta(1)) if live_first > window.first else None
-    live = Window(live_first, window.last) if live_first <= window.last else None
-    if stored is not None and stored.last > window.last:
-        stored = Window(window.first, window.last)
-    return stored, live
 
 
 def _stored_sql(table: str, columns, window: Window, course_ids) -> tuple[str, list]:
+    """The window's stored rows: they count the raw rows up to where the snapshots stop, as
+    the runs complete days in order (`analytics.snapshots`)."""
     in_courses, course_params = _in_courses("course_id", course_ids)
     sql = f"SELECT {', '.join(columns)} FROM {table} WHERE day >= %s AND day <= %s{in_courses}"
     return sql, [_day_param(window.first), _day_param(window.last), *course_params]
 
 
-def activity_rows(window: Window, course_ids=None, *, today: date | None = None) -> list[dict]:
-    """Activity per course and day over the window: snapshots, then the live last days; one
-    query."""
-    sql, params = _activity_sql(window, course_ids, today)
+def activity_rows(window: Window, course_ids=None) -> list[dict]:
+    """Activity per course and day over the window: the snapshots, and the raw rows they do not
+    count yet (a day may have a row of each); one query."""
+    sql, params = _activity_sql(window, course_ids)
     return _dated(_fetch(sql, params))
 
 
-def revenue_rows(window: Window, course_ids=None, *, today: date | None = None) -> list[dict]:
+def revenue_rows(window: Window, course_ids=None) -> list[dict]:
     """The ledger's sums per course, specialist, day and currency over the window; one query."""
-    sql, params = _revenue_sql(window, course_ids, today)
+    sql, params = _revenue_sql(window, course_ids)
     return _dated(_fetch(sql, params))
 
 
-def activity_by_period(periods: dict[str, Window], course_ids=None, *, today=None) -> list[dict]:
+def activity_by_period(periods: dict[str, Window], course_ids=None) -> list[dict]:
     """The additive activity counts summed per course and named period (periods must not
     overlap); one query that returns a row per course and period, however long the periods."""
-    sql, params = _activity_sql(_spanning(periods), course_ids, today)
+    sql, params = _activity_sql(_spanning(periods), course_ids)
     return _by_period(sql, params, periods, ("course_id",), ADDITIVE_FIELDS)
 
 
-def revenue_by_period(periods: dict[str, Window], course_ids=None, *, today=None) -> list[dict]:
+def revenue_by_period(periods: dict[str, Window], course_ids=None) -> list[dict]:
     """The ledger's sums per course, specialist, currency and named period; one query."""
-    sql, params = _revenue_sql(_spanning(periods), course_ids, today)
+    sql, params = _revenue_sql(_spanning(periods), course_ids)
     return _by_period(
         sql, params, periods, ("course_id", "specialist_id", "currency"), REVENUE_FIELDS
     )
@@ -354,110 +364,93 @@ def _by_period(sql, params, periods, keys, fields) -> list[dict]:
     return _fetch(sql, case_params + params)
 
 
-def _activity_sql(window, course_ids, today) -> tuple[str, list]:
+def _activity_sql(window, course_ids) -> tuple[str, list]:
     return _union_sql(
         CourseDailyStats._meta.db_table,
         ("course_id", "day", *ACTIVITY_FIELDS),
         _activity_grouped_sql,
         window,
         course_ids,
-        today,
     )
 
 
-def _revenue_sql(window, course_ids, today) -> tuple[str, list]:
+def _revenue_sql(window, course_ids) -> tuple[str, list]:
     return _union_sql(
         CourseDailyRevenue._meta.db_table,
         ("course_id", "specialist_id", "day", "currency", *REVENUE_FIELDS),
         _revenue_grouped_sql,
         window,
         course_ids,
-        today,
     )
 
 
-def _union_sql(table, columns, live_sql, window, course_ids, today) -> tuple[str, list]:
-    stored, live = _split(window, today or utc_today())
-    parts, params = [], []
-    if stored is not None:
-        sql, stored_params = _stored_sql(table, columns, stored, course_ids)
-        parts.append(sql)
-        params += stored_params
-    if live is not None:
-        sql, live_params = live_sql(live.start, live.end, course_ids)
-        parts.append(f"SELECT {', '.join(columns)} FROM ({sql}) live")
-        params += live_params
-    return " UNION ALL ".join(parts), params
+def _union_sql(table, columns, uncovered_sql, window, course_ids) -> tuple[str, list]:
+    stored, stored_params = _stored_sql(table, columns, window, course_ids)
+    sql, params = uncovered_sql(window.start, window.end, course_ids, uncovered=covered_through())
+    return (
+        f"{stored} UNION ALL SELECT {', '.join(columns)} FROM ({sql}) uncovered",
+        stored_params + params,
+    )
 
 
 LEARNER_DAY_COLUMNS = ("course_id", "day", "learner_id", "quiz_attempted", "quiz_passed")
 
 
-def _learner_days_grouped_sql(start, end, course_ids) -> tuple[str, list]:
-    """A row per course, UTC day and learner with an action, from the raw rows (`quiz_passed`
-    and `quiz_attempted` 1 or 0)."""
-    events, params = events_sql(ACTIONS, start, end, course_ids)
+def _learner_days_grouped_sql(start, end, course_ids, *, uncovered=None) -> tuple[str, list]:
+    """A row per course, UTC day and learner with an action, from the raw rows, with the
+    columns of `CourseDailyLearner`."""
+    events, params = events_sql(ACTIONS, start, end, course_ids, uncovered=uncovered)
     sql = (
         "SELECT course_id, day, learner_id, "
-        "MAX(CASE WHEN kind = 'quiz' THEN 1 ELSE 0 END) AS quiz_attempted, "
-        "MAX(CASE WHEN kind = 'quiz' THEN passed ELSE 0 END) AS quiz_passed "
+        "MAX(CASE WHEN kind = 'quiz' THEN 1 ELSE 0 END) = 1 AS quiz_attempted, "
+        "MAX(CASE WHEN kind = 'quiz' THEN passed ELSE 0 END) = 1 AS quiz_passed "
         f"FROM ({events}) events GROUP BY course_id, day, learner_id"
     )
     return sql, params
 
 
-def learner_days_by_course_day(first: date, last: date) -> list[dict]:
-    """Every course's learners with an action on each day from `first` to `last`, from the raw
-    rows, for the snapshots."""
-    sql, params = _learner_days_grouped_sql(day_start(first), day_start(last) + timedelta(1), None)
+def learner_days_by_course_day(start: datetime, end: datetime) -> list[dict]:
+    """Every course's learners with an action on each day, from the raw rows stamped in
+    [start, end), for the snapshots."""
+    sql, params = _learner_days_grouped_sql(start, end, None)
     return _dated(_fetch(sql, params))
 
 
-def _learner_days_sql(window: Window, course_ids, today) -> tuple[str, list]:
-    """The learner days of the window: snapshots, then the live last days. Any window's active
-    learners (or quiz takers) are the distinct learners of its days: exact, as a count from the
-    actions themselves is, where adding up daily distinct counts would not be."""
-    stored, live = _split(window, today or utc_today())
-    parts, params = [], []
-    flags = (
-        "CASE WHEN quiz_attempted THEN 1 ELSE 0 END AS quiz_attempted, "
-        "CASE WHEN quiz_passed THEN 1 ELSE 0 END AS quiz_passed"
+def _learner_days_sql(window: Window, course_ids) -> tuple[str, list]:
+    """The learner days of the window: stored, and from the raw rows the snapshots do not count
+    yet. Any window's active learners (or quiz takers) are the distinct learners of its days:
+    exact, as a count from the actions themselves is, where adding up daily distinct counts
+    would not be."""
+    return _union_sql(
+        LEARNER_DAY,
+        LEARNER_DAY_COLUMNS,
+        _learner_days_grouped_sql,
+        window,
+        course_ids,
     )
-    if stored is not None:
-        in_courses, course_params = _in_courses("course_id", course_ids)
-        parts.append(
-            f"SELECT course_id, day, learner_id, {flags} FROM {LEARNER_DAY} "
-            f"WHERE day >= %s AND day <= %s{in_courses}"
-        )
-        params += [_day_param(stored.first), _day_param(stored.last), *course_params]
-    if live is not None:
-        sql, live_params = _learner_days_grouped_sql(live.start, live.end, course_ids)
-        parts.append(sql)
-        params += live_params
-    return " UNION ALL ".join(parts), params
 
 
-def active_learner_days(window: Window, course_ids, *, today=None) -> set[tuple[int, date]]:
+def active_learner_days(window: Window, course_ids) -> set[tuple[int, date]]:
     """Distinct (learner, day) pairs of actions in the courses over the window: any window's
     or bucket's active learners are the distinct learners of its pairs."""
-    days, params = _learner_days_sql(window, course_ids, today)
+    days, params = _learner_days_sql(window, course_ids)
     rows = _fetch(f"SELECT DISTINCT learner_id, day FROM ({days}) days", params)
     return {(row["learner_id"], _as_date(row["day"])) for row in rows}
 
 
-def active_learner_counts(windows: dict[str, Window], course_ids=None, *, today=None):
+def active_learner_counts(windows: dict[str, Window], course_ids=None) -> dict[str, int]:
     """Distinct learners with an action in each named window, counted in SQL: {name: n}. One
     query, whatever the windows' length."""
-    sql, params = _active_learners_sql(windows, course_ids, today, by_course=False)
+    sql, params = _active_learners_sql(windows, course_ids, by_course=False)
     return _fetch(sql, params)[0]
 
 
 def active_learner_counts_by_course(
-    windows: dict[str, Window], course_ids, *, today=None
+    windows: dict[str, Window], course_ids
 ) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
     """The same counts across all the courses ({name: n}, a learner in two courses counted
     once) and per course ({course id: {name: n}}), in one query."""
-    sql, params = _active_learners_sql(windows, course_ids, today, by_course=True)
+    sql, params = _active_learners_sql(windows, course_ids, by_course=True)
     overall, by_course = dict.fromkeys(windows, 0), {}
     for row in _fetch(sql, params):
         course = row.pop("course_id")
@@ -468,8 +461,8 @@ def active_learner_counts_by_course(
     return overall, by_course
 
 
-def _active_learners_sql(windows, course_ids, today, *, by_course) -> tuple[str, list]:
-    days, params = _learner_days_sql(_spanning(windows), course_ids, today)
+def _active_learners_sql(windows, course_ids, *, by_course) -> tuple[str, list]:
+    days, params = _learner_days_sql(_spanning(windows), course_ids)
     counts, count_params = [], []
     for name, window in windows.items():
         counts.append(
@@ -492,9 +485,7 @@ def _sql_list(values) -> str:
     return ", ".join(f"'{value}'" for value in values)
 
 
-def learner_figures(
-    course_ids, periods: dict[str, Window], now: datetime, today: date
-) -> dict[int, dict]:
+def learner_figures(course_ids, periods: dict[str, Window], now: datetime) -> dict[int, dict]:
     """The figures about each course's learners, one query whatever the number of courses:
     as the course is now (`learners`, `learners_completed`, `learners_started`,
     `learners_completed_started`, `learners_at_risk`, `submissions_waiting`) and per named
@@ -525,10 +516,10 @@ def learner_figures(
             f"AS enrolled_completed_started_{name}",
         ]
         enrolled_params += bounds * 4
-        tried = "d.day >= %s AND d.day <= %s AND d.quiz_attempted = 1"
+        tried = "d.day >= %s AND d.day <= %s AND d.quiz_attempted"
         quiz_columns += [
             f"COUNT(DISTINCT CASE WHEN {tried} THEN d.learner_id END) AS quiz_learners_{name}",
-            f"COUNT(DISTINCT CASE WHEN {tried} AND d.quiz_passed = 1 THEN d.learner_id END) "
+            f"COUNT(DISTINCT CASE WHEN {tried} AND d.quiz_passed THEN d.learner_id END) "
             f"AS quiz_learners_passed_{name}",
         ]
         quiz_params += [_day_param(period.first), _day_param(period.last)] * 2
@@ -558,7 +549,7 @@ def learner_figures(
         f"{', '.join(enrolled_columns)} FROM enrollments e GROUP BY e.course_id"
     )
     learners_params = [_instant(now - AT_RISK_AFTER), *enrolled_params]
-    learner_days, learner_days_params = _learner_days_sql(_spanning(periods), ids, today)
+    learner_days, learner_days_params = _learner_days_sql(_spanning(periods), ids)
     quizzes = (
         f"SELECT d.course_id AS course, {', '.join(quiz_columns)} FROM ({learner_days}) d "
         "GROUP BY d.course_id"

@@ -94,3 +94,26 @@ class CourseDailyLearner(models.Model):
 
     def __str__(self):
         return f"{self.learner_id} in {self.course_id} on {self.day}"
+
+
+class SnapshottedDay(models.Model):
+    """How far a day's snapshot rows count the raw rows: everything stamped before `through`.
+    The day is complete once `through` is the next midnight."""
+
+    day = models.DateField(primary_key=True, help_text=_("A UTC day."))
+    through = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.day} through {self.through.isoformat()}"
+
+
+class SnapshotCoverage(models.Model):
+    """Where the snapshots stop being complete; one row. Every day before `through`'s UTC day is
+    complete, and that day is counted up to `through`. A report reads the stored rows up to it
+    and the raw rows from it on in one statement, so nothing is counted twice or missed, and
+    the raw rows it reads are the few since the last run (an hour, or the night's settling)."""
+
+    through = models.DateTimeField()
+
+    def __str__(self):
+        return f"snapshots complete through {self.through.isoformat()}"

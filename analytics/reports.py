@@ -43,7 +43,6 @@ from analytics.definitions import (
     rate,
     revenue_by_period,
     revenue_rows,
-    utc_today,
 )
 from certification.models import Certificate
 from coursepages.models import CoursePage, CourseType
@@ -81,8 +80,8 @@ def _windows(window: Window) -> dict[str, Window]:
 # Learner figures -----------------------------------------------------------------------------
 
 
-def _learner_figures(course_ids, window: Window, now: datetime | None, today) -> dict[int, dict]:
-    return learner_figures(course_ids, _windows(window), now or timezone.now(), today)
+def _learner_figures(course_ids, window: Window, now: datetime | None) -> dict[int, dict]:
+    return learner_figures(course_ids, _windows(window), now or timezone.now())
 
 
 def _compared_figure(figures, key) -> dict:
@@ -330,16 +329,13 @@ def _session_row(row, learners: int, now: datetime) -> dict:
     }
 
 
-def course_report(
-    course, window: Window, granularity: str, *, now: datetime | None = None, today=None
-) -> dict:
+def course_report(course, window: Window, granularity: str, *, now: datetime | None = None) -> dict:
     """Everything about one course over a window, against the previous period."""
-    today = today or utc_today()
-    figures = _learner_figures([course.pk], window, now, today)[course.pk]
+    figures = _learner_figures([course.pk], window, now)[course.pk]
     span = Window(window.previous().first, window.last)
-    activity = activity_rows(span, [course.pk], today=today)
-    revenue = revenue_rows(span, [course.pk], today=today)
-    learner_days = active_learner_days(span, [course.pk], today=today)
+    activity = activity_rows(span, [course.pk])
+    revenue = revenue_rows(span, [course.pk])
+    learner_days = active_learner_days(span, [course.pk])
     periods = _windows(window)
     totals = _activity_totals(activity, periods)
     for name, period in periods.items():
@@ -469,17 +465,16 @@ def _compared(totals, fields) -> dict:
     }
 
 
-def specialist_report(courses, window: Window, ordering: str, *, now=None, today=None) -> dict:
+def specialist_report(courses, window: Window, ordering: str, *, now=None) -> dict:
     """The specialist's courses over the window, ranked; totals across them against the previous
     period. Five queries."""
-    today = today or utc_today()
     courses = list(courses.only(*COURSE_FIELDS))
     ids = [course.pk for course in courses]
-    figures = _learner_figures(ids, window, now, today)
+    figures = _learner_figures(ids, window, now)
     periods = _windows(window)
-    activity = _activity_per_course(activity_by_period(periods, ids, today=today))
-    revenue_rows_ = revenue_by_period(periods, ids, today=today)
-    everyone, active = active_learner_counts_by_course(periods, ids, today=today)
+    activity = _activity_per_course(activity_by_period(periods, ids))
+    revenue_rows_ = revenue_by_period(periods, ids)
+    everyone, active = active_learner_counts_by_course(periods, ids)
     revenue = defaultdict(list)
     for row in revenue_rows_:
         revenue[row["course_id"]].append(row)
@@ -529,15 +524,14 @@ def _rank_key(row, ordering):
     return (value, -row["course"].pk)
 
 
-def platform_report(window: Window, *, top: int | None = 10, today=None) -> dict:
+def platform_report(window: Window, *, top: int | None = 10) -> dict:
     """The platform over the window: activity and new learners against the previous period,
     revenue and commission per currency, and the top courses and specialists (every one when
     `top` is None)."""
-    today = today or utc_today()
     periods = _windows(window)
-    activity = _activity_per_course(activity_by_period(periods, today=today))
-    revenue = revenue_by_period(periods, today=today)
-    active = active_learner_counts(periods, today=today)
+    activity = _activity_per_course(activity_by_period(periods))
+    revenue = revenue_by_period(periods)
+    active = active_learner_counts(periods)
     new_learners = _new_learners(periods)
     by_course = defaultdict(lambda: defaultdict(int))
     by_specialist = defaultdict(lambda: defaultdict(int))

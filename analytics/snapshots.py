@@ -1,31 +1,43 @@
 """Daily snapshots, rebuilt from the raw rows: one day at a time, idempotently.
 
-A run for a day leaves exactly the rows that day's raw data gives, whatever was there before:
-it upserts (`INSERT … ON CONFLICT DO UPDATE`) the courses with activity and deletes the rows of
-courses that no longer have any, in one transaction. Re-running a day, or running two at once,
-changes nothing more."""
+A run for a day counts the raw rows stamped up to a few minutes before it started (later ones
+may still be in flight) and leaves exactly the rows they give, whatever was there before: it
+upserts (`INSERT … ON CONFLICT DO UPDATE`) the courses with activity and deletes the rows of
+courses that no longer have any, in one transaction. It records how far it counted, and moves
+the coverage reports read (`SnapshotCoverage`) to the first instant no run has counted yet.
+Runs take turns; re-running a day changes nothing more than the rows stamped since."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from analytics.coverage import coverage_changed
 from analytics.definitions import (
     ACTIVITY_FIELDS,
     REVENUE_FIELDS,
     activity_by_course_day,
+    day_start,
     learner_days_by_course_day,
     revenue_by_course_day,
     utc_today,
 )
-from analytics.models import CourseDailyLearner, CourseDailyRevenue, CourseDailyStats
+from analytics.models import (
+    CourseDailyLearner,
+    CourseDailyRevenue,
+    CourseDailyStats,
+    SnapshotCoverage,
+    SnapshottedDay,
+)
 
 # Stripe retries an event for up to three days, and a refund it confirms late is booked then:
 # the nightly run settles the last four days again.
 SETTLE_DAYS = 4
+NOTHING_COVERED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -37,16 +49,35 @@ class SnapshotResult:
 
 @transaction.atomic
 def snapshot_day(day: date) -> SnapshotResult:
+    coverage = SnapshotCoverage.objects.select_for_update().get()  # runs take turns
+    if coverage.through > NOTHING_COVERED:
+        # Days are completed in order: a day past where the runs are complete waits for the
+        # days before it, so no stored row lies past the coverage (reports rely on it).
+        behind = coverage.through.astimezone(UTC).date()
+        while behind < day:
+            _store(behind)
+            behind += timedelta(days=1)
+    result = _store(day)
+    coverage.through = _covered_through(coverage.through)
+    coverage.save(update_fields=["through"])
+    transaction.on_commit(coverage_changed)
+    return result
+
+
+def _store(day: date) -> SnapshotResult:
+    """The day's rows from the raw rows stamped before the lag, and how far they count."""
     now = timezone.now()
-    # In a fixed order, so two runs of the same day lock the rows in the same order.
+    start, end = day_start(day), day_start(day + timedelta(days=1))
+    lag = timedelta(seconds=settings.ANALYTICS_SNAPSHOT_LAG_SECONDS)  # writes still in flight
+    through = min(end, max(start, now - lag))
     activity = [
         CourseDailyStats(computed_at=now, **row)
-        for row in sorted(activity_by_course_day(day, day), key=itemgetter("course_id"))
+        for row in sorted(activity_by_course_day(start, through), key=itemgetter("course_id"))
     ]
     revenue = [
         CourseDailyRevenue(computed_at=now, **row)
         for row in sorted(
-            revenue_by_course_day(day, day),
+            revenue_by_course_day(start, through),
             key=itemgetter("course_id", "currency", "specialist_id"),
         )
     ]
@@ -73,26 +104,28 @@ def snapshot_day(day: date) -> SnapshotResult:
     stale = [pk for pk, *key in stored if tuple(key) not in kept]
     if stale:
         CourseDailyRevenue.objects.filter(pk__in=stale).delete()
-    _learner_days_replace(day)
+    CourseDailyLearner.objects.filter(day=day).delete()
+    CourseDailyLearner.objects.bulk_create(
+        (CourseDailyLearner(**row) for row in learner_days_by_course_day(start, through)),
+        batch_size=2000,
+    )
+    SnapshottedDay.objects.update_or_create(day=day, defaults={"through": through})
     return SnapshotResult(day, len(activity), len(revenue))
 
 
-def _learner_days_replace(day: date):
-    """The day's learner rows as the raw rows give them. A run at the same time as this one
-    waits on the upsert of each row this one inserted, then writes the same values."""
-    CourseDailyLearner.objects.filter(day=day).delete()
-    CourseDailyLearner.objects.bulk_create(
-        (
-            CourseDailyLearner(**row)
-            for row in sorted(
-                learner_days_by_course_day(day, day), key=itemgetter("course_id", "learner_id")
-            )
-        ),
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["course", "day", "learner"],
-        update_fields=["quiz_attempted", "quiz_passed"],
-    )
+def _covered_through(current: datetime) -> datetime:
+    """The first instant no run has counted, walking on from `current` (or, before any, from
+    the first day run) over the days counted to their end."""
+    runs = SnapshottedDay.objects.all()
+    if current > NOTHING_COVERED:
+        runs = runs.filter(day__gte=current.astimezone(UTC).date())
+    through = dict(runs.values_list("day", "through"))
+    if not through:
+        return current
+    day = current.astimezone(UTC).date() if current > NOTHING_COVERED else min(through)
+    while through.get(day) == day_start(day + timedelta(days=1)):
+        day += timedelta(days=1)
+    return through.get(day, day_start(day))
 
 
 def snapshot_days(days: Iterable[date], progress: Callable[[SnapshotResult], None] | None = None):

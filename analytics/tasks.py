@@ -6,11 +6,11 @@ from analytics.snapshots import days_to_settle, snapshot_day, snapshot_days
 
 @shared_task
 def snapshot_today():
-    """Hourly: today's snapshot (the API reads today live; reports over stored days see it)."""
+    """Hourly: today's snapshot, so reports read at most the last hour or so from the raw rows."""
     snapshot_day(utc_today())
 
 
 @shared_task
 def settle_recent_days():
-    """Nightly: the last four days again, for what arrived late (Stripe retries for three)."""
+    """Nightly: the last four days again (completing yesterday), for what arrived late."""
     snapshot_days(days_to_settle())

@@ -46,11 +46,9 @@ def timestamps_as_given(*fields):
             model_field.auto_now_add = True
 
 
+# The learner actions' instants are given by default (`default=timezone.now`).
 STAMPED = (
     Enrollment._meta.get_field("created_at"),
-    LessonCompletion._meta.get_field("completed_at"),
-    QuizAttempt._meta.get_field("submitted_at"),
-    AssignmentSubmission._meta.get_field("submitted_at"),
     Order._meta.get_field("created_at"),
     Refund._meta.get_field("created_at"),
     LedgerEntry._meta.get_field("created_at"),

@@ -71,14 +71,15 @@ def api_client():
 
 @pytest.fixture(autouse=True)
 def fresh_catalog_cache():
-    """Start each test with no cached catalog responses and webhook subscriptions (the cache
-    outlives rollbacks)."""
+    """Start each test with no cached catalog responses, webhook subscriptions or analytics
+    coverage (the cache outlives rollbacks)."""
     from django.core.cache import cache
 
+    from analytics.coverage import CACHE_KEY as COVERAGE_KEY
     from coursepages.catalog import VERSION_KEY
     from integrations.subscriptions import CACHE_KEY
 
-    cache.delete_many([VERSION_KEY, CACHE_KEY])
+    cache.delete_many([VERSION_KEY, CACHE_KEY, COVERAGE_KEY])
 
 
 @pytest.fixture

@@ -5,40 +5,10 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def fill(apps, schema_editor):
-    """Every day's learners from the raw rows, as `analytics.snapshots` keeps them from now on
-    (the activity snapshots of past days stay as they are)."""
-    vendor = schema_editor.connection.vendor
-    days = []
-    for table, instant, quiz in (
-        ("learning_lessoncompletion", "completed_at", None),
-        ("learning_quizattempt", "submitted_at", "passed"),
-        ("learning_assignmentsubmission", "submitted_at", None),
-    ):
-        day = (
-            f"(x.{instant} AT TIME ZONE 'UTC')::date"
-            if vendor == "postgresql"
-            else (f"date(x.{instant})")
-        )
-        attempted, passed = ("1", f"CASE WHEN x.{quiz} THEN 1 ELSE 0 END") if quiz else ("0", "0")
-        days.append(
-            f"SELECT e.course_id, {day} AS day, e.learner_id, {attempted} AS attempted, "
-            f"{passed} AS passed FROM {table} x "
-            "JOIN learning_enrollment e ON e.id = x.enrollment_id"
-        )
-    schema_editor.execute(
-        "INSERT INTO analytics_coursedailylearner "
-        "(course_id, day, learner_id, quiz_attempted, quiz_passed) "
-        "SELECT course_id, day, learner_id, MAX(attempted) = 1, MAX(passed) = 1 "
-        f"FROM ({' UNION ALL '.join(days)}) actions GROUP BY course_id, day, learner_id"
-    )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("analytics", "0001_initial"),
         ("coursepages", "0007_cohort_refund_rule"),
-        ("learning", "0026_last_active_at"),  # fills from its rows
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -84,5 +54,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
