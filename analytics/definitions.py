@@ -409,11 +409,15 @@ def _learner_days_grouped_sql(start, end, course_ids, *, uncovered=None) -> tupl
     return sql, params
 
 
-def learner_days_by_course_day(start: datetime, end: datetime) -> list[dict]:
-    """Every course's learners with an action on each day, from the raw rows stamped in
-    [start, end), for the snapshots."""
+def learner_days_store(start: datetime, end: datetime) -> int:
+    """Store every course's learners with an action on each day, from the raw rows stamped in
+    [start, end), in one statement (the snapshots); returns how many rows."""
     sql, params = _learner_days_grouped_sql(start, end, None)
-    return _dated(_fetch(sql, params))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {LEARNER_DAY} ({', '.join(LEARNER_DAY_COLUMNS)}) {sql}", params
+        )
+        return cursor.rowcount
 
 
 def _learner_days_sql(window: Window, course_ids) -> tuple[str, list]:

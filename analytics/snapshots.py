@@ -22,7 +22,7 @@ from analytics.definitions import (
     REVENUE_FIELDS,
     activity_by_course_day,
     day_start,
-    learner_days_by_course_day,
+    learner_days_store,
     revenue_by_course_day,
     utc_today,
 )
@@ -105,10 +105,7 @@ def _store(day: date) -> SnapshotResult:
     if stale:
         CourseDailyRevenue.objects.filter(pk__in=stale).delete()
     CourseDailyLearner.objects.filter(day=day).delete()
-    CourseDailyLearner.objects.bulk_create(
-        (CourseDailyLearner(**row) for row in learner_days_by_course_day(start, through)),
-        batch_size=2000,
-    )
+    learner_days_store(start, through)
     SnapshottedDay.objects.update_or_create(day=day, defaults={"through": through})
     return SnapshotResult(day, len(activity), len(revenue))
 
