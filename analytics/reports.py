@@ -1,16 +1,14 @@
 """The reports every surface shows (API, admin dashboard, admin report views), built from
 `analytics.definitions`. Each reads a fixed number of queries, whatever the window's length.
 
-TODO (rest of issue 13): the specialist report for 50 courses is still ~4x its target at bench
-size. State is now kept on write and by the snapshots (each enrollment's last action on the row;
-a row per learner, course and UTC day with an action, `CourseDailyLearner`), so the stored part
-of every figure is an index range: 3 ms for 9,000 learner days. What remains is the live part:
-yesterday and today are read from the raw action rows, joined through the enrollments of the
-courses (an index probe per enrollment and table, ~20 ms per query, three queries). The next
-step is a watermark per snapshotted day (the instant its rows were computed through, minus a
-margin for transactions in flight): read stored rows for every snapshotted day and raw rows
-only after each day's watermark, so the live part is the last hour's actions. Re-measure with
-`bench_analytics`."""
+TODO (rest of issue 13): the specialist report for 50 courses is at ~63x the one-SELECT view's
+p50 at p95 (target 40x), the course report at ~27x (target 20x). The raw rows are now read only
+after where the snapshots stop (an hour), so the time left is the stored rows and planning:
+the learner days are read twice (quiz takers in `learner_figures`, active learners after it;
+one statement could give both), a ~60-line statement is planned on every request (prepared
+statements or a narrower statement per figure), and the grading backlog scans every waiting
+submission to find the course's (a course column on the submission, or an index with the
+enrollment). Re-measure with `bench_analytics`."""
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
