@@ -409,15 +409,14 @@ def _learner_days_grouped_sql(start, end, course_ids, *, uncovered=None) -> tupl
     return sql, params
 
 
-def learner_days_store(start: datetime, end: datetime) -> int:
+def learner_days_store(start: datetime, end: datetime) -> None:
     """Store every course's learners with an action on each day, from the raw rows stamped in
-    [start, end), in one statement (the snapshots); returns how many rows."""
+    [start, end), in one statement (the snapshots)."""
     sql, params = _learner_days_grouped_sql(start, end, None)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {LEARNER_DAY} ({', '.join(LEARNER_DAY_COLUMNS)}) {sql}", params
         )
-        return cursor.rowcount
 
 
 def _learner_days_sql(window: Window, course_ids) -> tuple[str, list]:
