@@ -30,11 +30,11 @@ from analytics.definitions import (
     Window,
     active_learner_counts,
     active_learner_counts_by_course,
-    active_learner_days,
     activity_by_period,
     activity_rows,
     at_risk,
     bucket_start,
+    learner_days,
     learner_figures,
     lessons_reached,
     quiz_rows,
@@ -86,15 +86,13 @@ def _compared_figure(figures, key) -> dict:
     return {"value": figures[f"{key}_current"], "previous": figures[f"{key}_previous"]}
 
 
-def _rates(figures, name) -> dict:
+def _rates(figures, quiz_takers, name) -> dict:
     return {
         "completion_rate": rate(figures[f"enrolled_completed_{name}"], figures[f"enrolled_{name}"]),
         "completion_rate_of_starters": rate(
             figures[f"enrolled_completed_started_{name}"], figures[f"enrolled_started_{name}"]
         ),
-        "quiz_pass_rate": rate(
-            figures[f"quiz_learners_passed_{name}"], figures[f"quiz_learners_{name}"]
-        ),
+        "quiz_pass_rate": rate(len(quiz_takers["passed"]), len(quiz_takers["attempted"])),
     }
 
 
@@ -163,7 +161,7 @@ def _revenue(rows, window) -> list[dict]:
     ]
 
 
-def _series(activity, revenue, learner_days, window, granularity) -> tuple[list, list]:
+def _series(activity, revenue, days, window, granularity) -> tuple[list, list]:
     starts = _buckets(window, granularity)
     counts = {start: dict.fromkeys(ADDITIVE, 0) for start in starts}
     learners = defaultdict(set)
@@ -173,9 +171,9 @@ def _series(activity, revenue, learner_days, window, granularity) -> tuple[list,
             bucket = counts[bucket_start(row["day"], granularity)]
             for field in ADDITIVE:
                 bucket[field] += row[field]
-    for learner, day in learner_days:
-        if day in window:
-            learners[bucket_start(day, granularity)].add(learner)
+    for row in days:
+        if row.day in window:
+            learners[bucket_start(row.day, granularity)].add(row.learner_id)
     for row in revenue:
         if row["day"] in window:
             _add_money(money[(bucket_start(row["day"], granularity), row["currency"])], row)
@@ -333,17 +331,20 @@ def course_report(course, window: Window, granularity: str, *, now: datetime | N
     span = Window(window.previous().first, window.last)
     activity = activity_rows(span, [course.pk])
     revenue = revenue_rows(span, [course.pk])
-    learner_days = active_learner_days(span, [course.pk])
+    days = learner_days(span, [course.pk])
     periods = _windows(window)
     totals = _activity_totals(activity, periods)
     for name, period in periods.items():
-        totals[name]["active_learners"] = len(
-            {learner for learner, day in learner_days if day in period}
-        )
-        totals[name] |= _rates(figures, name)
+        in_period = [row for row in days if row.day in period]
+        quiz_takers = {
+            "attempted": {row.learner_id for row in in_period if row.quiz_attempted},
+            "passed": {row.learner_id for row in in_period if row.quiz_passed},
+        }
+        totals[name]["active_learners"] = len({row.learner_id for row in in_period})
+        totals[name] |= _rates(figures, quiz_takers, name)
         totals[name]["enrolled"] = figures[f"enrolled_{name}"]
         totals[name]["new_reviews"] = figures[f"reviews_{name}"]
-    activity_series, revenue_series = _series(activity, revenue, learner_days, window, granularity)
+    activity_series, revenue_series = _series(activity, revenue, days, window, granularity)
     funnel = lesson_funnel(course, figures["learners"])
     cohorts = []
     if course.course_type == CourseType.COHORT:

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from accounts.names import display_name
 from analytics.definitions import GRANULARITIES, MAX_WINDOW_DAYS, Window, utc_today
 from analytics.reports import SPECIALIST_ORDERINGS
+from api.output import OutputSerializer
 from commerce.money import from_minor_units
 from learning.selectors import percent
 
@@ -72,18 +73,18 @@ def rate_field(help_text):
     )
 
 
-class PeriodSerializer(serializers.Serializer):
+class PeriodSerializer(OutputSerializer):
     first = serializers.DateField()
     last = serializers.DateField()
     days = serializers.IntegerField()
 
 
-class ComparedCountSerializer(serializers.Serializer):
+class ComparedCountSerializer(OutputSerializer):
     value = serializers.IntegerField(help_text="In the window.")
     previous = serializers.IntegerField(help_text="In the previous period of the same length.")
 
 
-class ComparedRateSerializer(serializers.Serializer):
+class ComparedRateSerializer(OutputSerializer):
     value = rate_field("In the window.")
     previous = rate_field("In the previous period.")
 
@@ -99,7 +100,7 @@ class AmountField(serializers.Field):
         return str(from_minor_units(figures[self.field_name], figures["currency"]))
 
 
-class MoneyFiguresSerializer(serializers.Serializer):
+class MoneyFiguresSerializer(OutputSerializer):
     currency = serializers.CharField(help_text="ISO 4217; amounts are never converted.")
     gross = AmountField(help_text="Sales.")
     refunds = AmountField(help_text="Given back to learners.")
@@ -118,7 +119,7 @@ class RevenueBucketSerializer(MoneyFiguresSerializer):
     period_start = serializers.DateField()
 
 
-class CourseTotalsSerializer(serializers.Serializer):
+class CourseTotalsSerializer(OutputSerializer):
     new_enrollments = ComparedCountSerializer(help_text="Enrollments activated.")
     enrolled = ComparedCountSerializer(
         help_text="Enrollments activated in the period that still give access: the base of "
@@ -145,7 +146,7 @@ class CourseTotalsSerializer(serializers.Serializer):
     )
 
 
-class LearnersSerializer(serializers.Serializer):
+class LearnersSerializer(OutputSerializer):
     learners = serializers.IntegerField(help_text="Enrollments giving access now.")
     completed = serializers.IntegerField()
     started = serializers.IntegerField(help_text="With at least one lesson completion.")
@@ -157,7 +158,7 @@ class LearnersSerializer(serializers.Serializer):
     )
 
 
-class SeriesBucketSerializer(serializers.Serializer):
+class SeriesBucketSerializer(OutputSerializer):
     period_start = serializers.DateField(help_text="The bucket's first day (Monday, the 1st).")
     new_enrollments = serializers.IntegerField()
     completions = serializers.IntegerField()
@@ -169,7 +170,7 @@ class SeriesBucketSerializer(serializers.Serializer):
     active_learners = serializers.IntegerField(help_text="Distinct in the bucket.")
 
 
-class FunnelLessonSerializer(serializers.Serializer):
+class FunnelLessonSerializer(OutputSerializer):
     lesson = serializers.IntegerField()
     title = serializers.CharField()
     position = serializers.IntegerField()
@@ -177,14 +178,14 @@ class FunnelLessonSerializer(serializers.Serializer):
     drop_off = rate_field("1 − reached ÷ the previous lesson's reached; null for the first.")
 
 
-class FunnelSerializer(serializers.Serializer):
+class FunnelSerializer(OutputSerializer):
     lessons = FunnelLessonSerializer(many=True)
     steepest_drop_lesson = serializers.IntegerField(
         allow_null=True, help_text="The lesson with the largest drop-off, if any."
     )
 
 
-class QuizFiguresSerializer(serializers.Serializer):
+class QuizFiguresSerializer(OutputSerializer):
     quiz_id = serializers.CharField()
     lesson = serializers.IntegerField()
     lesson_title = serializers.CharField()
@@ -195,13 +196,13 @@ class QuizFiguresSerializer(serializers.Serializer):
     first_attempt_pass_rate = rate_field("Passing first attempts ÷ first attempts.")
 
 
-class AssignmentFiguresSerializer(serializers.Serializer):
+class AssignmentFiguresSerializer(OutputSerializer):
     submitted = ComparedCountSerializer()
     graded = ComparedCountSerializer()
     waiting = serializers.IntegerField(help_text="Waiting for grading now (the backlog).")
 
 
-class RatingSummarySerializer(serializers.Serializer):
+class RatingSummarySerializer(OutputSerializer):
     average = serializers.DecimalField(max_digits=3, decimal_places=2, help_text="1 to 5.")
     count = serializers.IntegerField()
 
@@ -210,7 +211,7 @@ class RatingsSerializer(RatingSummarySerializer):
     new = ComparedCountSerializer(help_text="Reviews written.")
 
 
-class CohortFiguresSerializer(serializers.Serializer):
+class CohortFiguresSerializer(OutputSerializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     status = serializers.CharField()
@@ -226,13 +227,13 @@ class CohortFiguresSerializer(serializers.Serializer):
     )
 
 
-class CourseRefSerializer(serializers.Serializer):
+class CourseRefSerializer(OutputSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     slug = serializers.CharField()
 
 
-class WindowedSerializer(serializers.Serializer):
+class WindowedSerializer(OutputSerializer):
     window = PeriodSerializer(help_text="UTC days, both included.")
     previous = PeriodSerializer(help_text="The same number of days just before.")
 
@@ -252,7 +253,7 @@ class CourseAnalyticsSerializer(WindowedSerializer):
     cohorts = CohortFiguresSerializer(many=True, help_text="Cohort-type courses only.")
 
 
-class SessionAttendanceFiguresSerializer(serializers.Serializer):
+class SessionAttendanceFiguresSerializer(OutputSerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     starts_at = serializers.DateTimeField()
@@ -265,7 +266,7 @@ class SessionAttendanceFiguresSerializer(serializers.Serializer):
     attendance_rate = rate_field("Attended ÷ (learners − excused); null until held.")
 
 
-class CohortAssignmentsSerializer(serializers.Serializer):
+class CohortAssignmentsSerializer(OutputSerializer):
     submitted = serializers.IntegerField()
     graded = serializers.IntegerField()
     waiting = serializers.IntegerField()
@@ -277,7 +278,7 @@ class CohortAnalyticsSerializer(CohortFiguresSerializer):
     assignments = CohortAssignmentsSerializer(help_text="Work handed in by current learners.")
 
 
-class SpecialistCourseRowSerializer(serializers.Serializer):
+class SpecialistCourseRowSerializer(OutputSerializer):
     course = CourseRefSerializer()
     learners = serializers.IntegerField()
     completion_rate = rate_field("Completed ÷ learners, now.")
@@ -290,7 +291,7 @@ class SpecialistCourseRowSerializer(serializers.Serializer):
     revenue = RevenueSerializer(many=True)
 
 
-class SpecialistTotalsSerializer(serializers.Serializer):
+class SpecialistTotalsSerializer(OutputSerializer):
     new_enrollments = ComparedCountSerializer()
     completions = ComparedCountSerializer()
     lesson_completions = ComparedCountSerializer()
@@ -307,7 +308,7 @@ class SpecialistAnalyticsSerializer(WindowedSerializer):
     courses = SpecialistCourseRowSerializer(many=True)
 
 
-class AtRiskLearnerSerializer(serializers.Serializer):
+class AtRiskLearnerSerializer(OutputSerializer):
     # An `Enrollment` from `at_risk_learners`; needs `completed` ({enrollment id: lessons}) and
     # `total` (the course's live lessons) in the context.
 
@@ -325,7 +326,7 @@ class AtRiskLearnerSerializer(serializers.Serializer):
         return percent(self.context["completed"].get(enrollment.pk, 0), self.context["total"])
 
 
-class PlatformTotalsSerializer(serializers.Serializer):
+class PlatformTotalsSerializer(OutputSerializer):
     new_enrollments = ComparedCountSerializer()
     completions = ComparedCountSerializer()
     lesson_completions = ComparedCountSerializer()
@@ -335,7 +336,7 @@ class PlatformTotalsSerializer(serializers.Serializer):
     )
 
 
-class TopCourseSerializer(serializers.Serializer):
+class TopCourseSerializer(OutputSerializer):
     course_id = serializers.IntegerField()
     title = serializers.CharField()
     new_enrollments = serializers.IntegerField()

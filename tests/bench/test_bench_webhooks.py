@@ -25,6 +25,7 @@ def test_the_benchmark_reports_the_outbox_cost_and_throughput():
     output = out.getvalue()
     assert "outbox cost: +" in output and "p95" in output
     if connection.vendor == "postgresql":
+        assert "outbox cost: +2 queries" in output  # the event and its deliveries, twice
         assert "deliveries: 20/20 succeeded with 2 worker processes" in output
     else:
         assert "deliveries/s: skipped" in output
