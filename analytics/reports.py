@@ -1,14 +1,13 @@
 """The reports every surface shows (API, admin dashboard, admin report views), built from
 `analytics.definitions`. Each reads a fixed number of queries, whatever the window's length.
 
-TODO (rest of issue 13): the specialist report for 50 courses is at ~63x the one-SELECT view's
-p50 at p95 (target 40x), the course report at ~27x (target 20x). The raw rows are now read only
-after where the snapshots stop (an hour), so the time left is the stored rows and planning:
-the learner days are read twice (quiz takers in `learner_figures`, active learners after it;
-one statement could give both), a ~60-line statement is planned on every request (prepared
-statements or a narrower statement per figure), and the grading backlog scans every waiting
-submission to find the course's (a course column on the submission, or an index with the
-enrollment). Re-measure with `bench_analytics`."""
+TODO (rest of issue 13): in the last `bench_analytics` runs the specialist report for 50 courses
+is at ~51x the one-SELECT view's p50 at p95 (target 40x), the course report at 26-35x (target
+20x), and a cohort course reads 9 queries with the user's (target 8). Next: the funnel and the
+quiz figures in one statement (a FULL JOIN of live lessons and quiz aggregates, so quizzes of
+unpublished lessons stay); the stored part of each window cached per snapshot coverage (it
+cannot change until the next run), leaving only the last hour's raw rows to read; `started`
+and the grading backlog kept on the enrollment as `last_active_at` is."""
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta

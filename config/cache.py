@@ -47,6 +47,19 @@ def _or(answer):
 class ForgivingRedisCacheClient(RedisCacheClient):
     down_until = 0.0  # per client: each thread's cache connection has its own
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One Redis client per connection pool, where Django builds one per operation (about
+        0.1 ms each, 40 % of a cached read)."""
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = super().get_client(key, write=write)
+        return client
+
     add = _or(False)(RedisCacheClient.add)
     get = _or(lambda key, default: default)(RedisCacheClient.get)
     set = _or(None)(RedisCacheClient.set)
