@@ -24,3 +24,37 @@ class EmailTaken(RuleError):
 
     def __init__(self):
         super().__init__("An account with this e-mail address already exists.")
+
+
+class WrongPassword(RuleError):
+    code = "wrong_password"
+    title = "Wrong password"
+
+    def __init__(self):
+        super().__init__("The current password is not right.")
+
+
+class InvalidLink(RuleError):
+    code = "invalid_link"
+    title = "Link invalid or expired"
+
+    def __init__(self, what: str):
+        super().__init__(
+            f"This {what} link is invalid, expired or already used: ask for a new one."
+        )
+
+
+class AccountCannotClose(RuleError):
+    code = "account_cannot_close"
+    title = "This account cannot be closed here"
+
+
+class EmailUnverified(RuleError):
+    code = "email_unverified"
+    title = "E-mail address not verified"
+
+    def __init__(self):
+        super().__init__(
+            "Confirm your e-mail address first: follow the link we sent (ask for a new one at "
+            "auth/email/verify/resend/)."
+        )

@@ -22,7 +22,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.exceptions import RuleError
+from accounts.exceptions import EmailUnverified, InvalidLink, RuleError, WrongPassword
 from commerce.exceptions import BadSignature, ProviderRefused, ProviderUnavailable
 from learning.exceptions import (
     ContentNotFound,
@@ -53,6 +53,7 @@ TITLES = {
     "token_not_valid": "Token is invalid or expired",
     "no_active_account": "No active account with these credentials",
     "password_changed": "The password changed since this token was issued",
+    "user_inactive": "Account closed or disabled",
     "permission_denied": "Permission denied",
     "not_found": "Not found",
     "method_not_allowed": "Method not allowed",
@@ -204,6 +205,9 @@ LEARNING_STATUSES = {
 
 RULE_STATUSES = {
     **LEARNING_STATUSES,
+    WrongPassword: 400,
+    InvalidLink: 400,
+    EmailUnverified: 403,
     BadSignature: 400,
     ProviderUnavailable: 503,
     ProviderRefused: 502,

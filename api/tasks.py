@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import timezone
 
 from api.models import IdempotencyRecord
@@ -20,6 +21,13 @@ def prune_idempotency_records():
     cutoff = timezone.now() - IDEMPOTENCY_KEY_LIFETIME
     deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
     return deleted
+
+
+@shared_task
+def flush_expired_tokens():
+    """Forget refresh tokens (issued and retired) past their expiry: they can no longer be
+    used, retired or not."""
+    call_command("flushexpiredtokens")
 
 
 @shared_task

@@ -6,17 +6,30 @@ notification commits with the change, and its e-mail and the provider calls are 
 commit.
 """
 
+from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 
+from accounts.events import account_closed
+from accounts.exceptions import AccountCannotClose
+from coursepages.models import CoursePage
 from learning.events import (
     enrollment_activated,
     enrollment_completed,
     enrollment_refunded,
     submission_graded,
 )
-from learning.models import Notification
+from learning.models import (
+    AssignmentSubmission,
+    CalendarFeedKey,
+    CourseReview,
+    Notification,
+    SessionReminder,
+    WaitlistEntry,
+)
 from learning.services.meetings import enrollment_meetings_sync_request
 from learning.services.notifications import notify
+from learning.services.reviews import course_rating_recount
 
 
 @receiver(enrollment_activated)
@@ -58,3 +71,33 @@ def notify_completed(sender, enrollment, **kwargs):
 def sync_meeting_access(sender, enrollment, **kwargs):
     """A learner who gains or loses their place gains or loses their own meeting access."""
     enrollment_meetings_sync_request(enrollment=enrollment, cohort_ids=[enrollment.cohort_id])
+
+
+@receiver(account_closed)
+def erase_learner_data(sender, user, **kwargs):
+    """What learning keeps of a closing account: enrollments, progress, attempts and
+    attendance stay (certificates and orders rest on them; nothing in them names the person);
+    reviews, notifications, handed-in work, reminders, a waiting place and the calendar feed
+    go. Someone who teaches is refused: their courses need another instructor first."""
+    if CoursePage.objects.filter(Q(instructor=user) | Q(owner=user)).exists():
+        raise AccountCannotClose(
+            "You teach or own courses: ask an operator to hand them to someone else first."
+        )
+    reviewed = list(CourseReview.objects.filter(learner=user).values_list("course_id", flat=True))
+    CourseReview.objects.filter(learner=user).delete()
+    for course_id in reviewed:
+        course_rating_recount(course_id)
+    Notification.objects.filter(user=user).delete()
+    SessionReminder.objects.filter(learner=user).delete()
+    CalendarFeedKey.objects.filter(user=user).delete()
+    WaitlistEntry.objects.filter(learner=user, status=WaitlistEntry.Status.WAITING).delete()
+    work = AssignmentSubmission.objects.filter(enrollment__learner=user)
+    files = list(work.exclude(file="").values_list("file", flat=True))
+    work.update(text="", url="", file="")
+    transaction.on_commit(lambda: _files_delete(files))
+
+
+def _files_delete(names):
+    storage = AssignmentSubmission._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -152,6 +153,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "api.tasks.prune_idempotency_records",
         "schedule": crontab(minute=50),
     },
+    "flush-expired-tokens": {
+        "task": "api.tasks.flush_expired_tokens",
+        "schedule": crontab(minute=40),
+    },
     "release-expired-seat-holds": {
         "task": "learning.tasks.release_expired_seat_holds",
         "schedule": 60,
@@ -256,6 +261,17 @@ CHECKOUT_SUCCESS_URL = env(
 CHECKOUT_CANCEL_URL = env(
     "CHECKOUT_CANCEL_URL", default=FRONTEND_URL + "/learn/{enrollment}/?payment=cancelled"
 )
+# Account e-mails link to the frontend's pages, which post what the link carries to the API.
+PASSWORD_RESET_URL = env(
+    "PASSWORD_RESET_URL", default=FRONTEND_URL + "/account/reset-password/?uid={uid}&token={token}"
+)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_SECONDS", default=60 * 60)
+EMAIL_VERIFICATION_URL = env(
+    "EMAIL_VERIFICATION_URL", default=FRONTEND_URL + "/account/verify-email/?token={token}"
+)
+EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_SECONDS", default=3 * 24 * 60 * 60)
+# Sign-in works before the address is verified unless this is set.
+EMAIL_VERIFICATION_REQUIRED = env.bool("EMAIL_VERIFICATION_REQUIRED", default=False)
 # Where Stripe sends a specialist during and after payout-account onboarding.
 PAYOUT_ONBOARDING_RETURN_URL = env(
     "PAYOUT_ONBOARDING_RETURN_URL", default=FRONTEND_URL + "/teach/payouts/?onboarding=done"
@@ -356,6 +372,10 @@ SIMPLE_JWT = {
     # Tokens carry a digest of the password they were issued under: a password change ends
     # every session made before it.
     "CHECK_REVOKE_TOKEN": True,
+    # Each refresh gives a new refresh token and retires the one used; signing out retires
+    # the one given (`auth/logout/`).
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
 }
 
 SPECTACULAR_SETTINGS = {

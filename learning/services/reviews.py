@@ -19,13 +19,18 @@ def review_save(*, learner, course, rating: int, comment: str = ""):
     review, created = CourseReview.objects.update_or_create(
         course=course, learner=learner, defaults={"rating": rating, "comment": comment}
     )
+    course_rating_recount(course.pk)
+    return review, created
+
+
+def course_rating_recount(course_id: int) -> None:
+    """The course's rating average and count from its reviews, in the caller's transaction."""
     # Lock the course row so concurrent reviews leave a consistent average.
-    CoursePage.objects.select_for_update().filter(pk=course.pk).first()
-    summary = CourseReview.objects.filter(course=course).aggregate(
+    CoursePage.objects.select_for_update().filter(pk=course_id).first()
+    summary = CourseReview.objects.filter(course_id=course_id).aggregate(
         average=Avg("rating"), count=Count("pk")
     )
-    CoursePage.objects.filter(pk=course.pk).update(
+    CoursePage.objects.filter(pk=course_id).update(
         rating_average=round(summary["average"] or 0, 2), rating_count=summary["count"]
     )
     catalog_changed()
-    return review, created

@@ -30,6 +30,7 @@ def test_register_creates_a_learner_who_can_sign_in(api_client):
     assert response.json() == {
         "id": response.json()["id"],
         "email": "ada@example.com",
+        "email_verified": False,
         "first_name": "Ada",
         "last_name": "",
         "roles": ["learner"],
