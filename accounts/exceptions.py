@@ -58,3 +58,18 @@ class EmailUnverified(RuleError):
             "Confirm your e-mail address first: follow the link we sent (ask for a new one at "
             "auth/email/verify/resend/)."
         )
+
+
+class AccountLocked(RuleError):
+    code = "account_locked"
+    title = "Account locked after failed sign-ins"
+
+    def __init__(self, minutes: int):
+        self.minutes = minutes
+        super().__init__(
+            f"Too many wrong passwords for this account: sign-in is locked for {minutes} "
+            "minutes. Resetting the password by e-mail works meanwhile."
+        )
+
+    def extensions(self):
+        return {"locked_minutes": self.minutes}

@@ -22,7 +22,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from accounts.exceptions import EmailUnverified, InvalidLink, RuleError, WrongPassword
+from accounts.exceptions import (
+    AccountLocked,
+    EmailUnverified,
+    InvalidLink,
+    RuleError,
+    WrongPassword,
+)
 from commerce.exceptions import BadSignature, ProviderRefused, ProviderUnavailable
 from learning.exceptions import (
     ContentNotFound,
@@ -208,6 +214,7 @@ RULE_STATUSES = {
     WrongPassword: 400,
     InvalidLink: 400,
     EmailUnverified: 403,
+    AccountLocked: 429,
     BadSignature: 400,
     ProviderUnavailable: 503,
     ProviderRefused: 502,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
@@ -8,7 +9,7 @@ from rest_framework_simplejwt.serializers import TokenObtainPairSerializer, Toke
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from accounts.exceptions import EmailUnverified
+from accounts.exceptions import AccountLocked, EmailUnverified
 from accounts.selectors import user_roles
 from accounts.services import email_is_verified
 
@@ -123,9 +124,18 @@ class EmailTokenObtainPairSerializer(TokenObtainPairSerializer):
         self.fields["email"] = serializers.CharField(write_only=True, max_length=254)
 
     def validate(self, attrs):
-        tokens = super().validate(attrs)
+        try:
+            tokens = super().validate(attrs)
+        except AuthenticationFailed:
+            # django-axes refused without trying the password (`accounts.lockout`).
+            if getattr(self.context["request"], "axes_locked_out", False):
+                raise AccountLocked(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)) from None
+            raise
         if settings.EMAIL_VERIFICATION_REQUIRED and not email_is_verified(self.user):
             raise EmailUnverified()
+        # As a session sign-in does: Django records `last_login`, and the lockout's count of
+        # failures starts again.
+        user_logged_in.send(sender=type(self.user), request=self.context["request"], user=self.user)
         return tokens
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "django_guid",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns an admin sign-in while locked into a 429
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -332,9 +334,31 @@ WAGTAIL_MODERATION_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: a locked account tries no password
     "django.contrib.auth.backends.ModelBackend",
     "api.authentication.EmailBackend",
 ]
+
+# Per-account sign-in lockout (`accounts.lockout`), kept in the database: it holds with
+# Redis down.
+AXES_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGN_IN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.sign_in_name"
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked are refused untried and do not extend the lock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # failures are what it counts; no row per good sign-in
+AXES_VERBOSE = False
+# The client's address (logged with a failure) as the throttles read it: the last proxy's.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXIES", default=0)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# Axes warns when the address is not a lockout key. Here it is deliberately not: the
+# throttles limit each client; the lockout guards each account whoever guesses, and keyed on
+# addresses it would lock out everyone behind one (an office, a misconfigured proxy).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -368,7 +392,8 @@ REST_FRAMEWORK = {
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_MINUTES", default=15)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_DAYS", default=7)),
-    "UPDATE_LAST_LOGIN": True,
+    # Sign-in sends Django's `user_logged_in` (`api.accounts.serializers`), which records it.
+    "UPDATE_LAST_LOGIN": False,
     # Tokens carry a digest of the password they were issued under: a password change ends
     # every session made before it.
     "CHECK_REVOKE_TOKEN": True,
@@ -466,6 +491,8 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         # It logs each request's id decision, and a client's malformed id at WARNING.
         "django_guid": {"level": "ERROR"},
+        # It logs every failed sign-in at INFO; a lockout at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
