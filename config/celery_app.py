@@ -4,10 +4,11 @@ TODO (rest of the production-shape issue, 16): done are Redis down (cache answer
 tasks not queued are logged), sweeps for certificates, their e-mails, notification e-mails
 and unanswered refunds, refused refunds failing at once, idempotency leases, Stripe outside
 transactions, health for cache, storage and workers, pruning, CSV formula escaping, deep or
-huge JSON, JWTs ended by a password change. Left: the production shape in `.ci/run` (gunicorn, a worker and beat on a Redis of
-the test's own, the journey through HTTP, Redis stopped and a worker killed mid-certificate to
-prove acks_late); private documents per course; other specialists' draft titles in the admin;
-admin sign-in throttling and lockout.
+huge JSON, JWTs ended by a password change, the admin sign-in lockout (django-axes) and
+course documents reachable only by their course's people (`coursepages.documents`). Left: the
+production shape in `.ci/run` (gunicorn, a worker and beat on a Redis of the test's own, the
+journey through HTTP, Redis stopped and a worker killed mid-certificate to prove acks_late);
+other specialists' draft titles in the admin (search, page chooser, page-type usage, history).
 """
 
 import logging

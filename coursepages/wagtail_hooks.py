@@ -1,16 +1,24 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.documents import get_document_model
+from wagtail.documents.views.chooser import viewset as document_chooser
 from wagtail.models import TaskState
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from coursepages.documents import (
+    documents_reachable_by,
+    may_reach_document,
+    sees_every_document,
+)
 from coursepages.models import CourseCategory, CourseIndexPage, CoursePage, CourseReadinessTask
 from coursepages.readiness import readiness_problems
 from coursepages.selectors import teaching_filter
@@ -23,12 +31,27 @@ def _problem_list(intro, problems):
 
 
 @hooks.register("before_serve_document")
-def serve_documents_to_admin_users_only(document, request):
-    """Documents are course material: learners reach them through the API's signed links
-    (learning/downloads.py), which check their enrollment; Wagtail's own document URLs
-    are for the people who author and review courses."""
-    if not request.user.has_perm("wagtailadmin.access_admin"):
+def serve_documents_to_those_who_reach_them(document, request):
+    """Wagtail's document URLs are for the people who author and review the course
+    (`coursepages.documents`); learners reach documents through the API's signed links."""
+    if not may_reach_document(request.user, document):
         raise PermissionDenied
+
+
+@hooks.register("construct_document_chooser_queryset")
+def choose_only_reachable_documents(documents, request):
+    if sees_every_document(request.user):
+        return documents
+    return documents.filter(pk__in=documents_reachable_by(request.user).values("pk"))
+
+
+def document_chosen(request, pk):
+    """The chooser's answer for one document (its title and URL), for those who reach it;
+    Wagtail's own view checks only the collection's "choose" permission."""
+    document = get_object_or_404(get_document_model(), pk=pk)
+    if not may_reach_document(request.user, document):
+        raise Http404
+    return document_chooser.chosen_view(request, pk=pk)
 
 
 @hooks.register("register_log_actions")
@@ -42,6 +65,8 @@ def register_course_log_actions(actions):
 @hooks.register("register_admin_urls")
 def register_course_admin_urls():
     return [
+        # Before Wagtail's own pattern for the same path (coursepages' hooks load first).
+        path("documents/chooser/chosen/<str:pk>/", document_chosen),
         path(
             "courses/<int:page_id>/archive/",
             CourseArchiveView.as_view(),
