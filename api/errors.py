@@ -8,6 +8,7 @@ them. `DomainError` is for rules of the API layer itself (idempotency keys).
 """
 
 import logging
+from datetime import datetime
 from http import HTTPStatus
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -47,6 +48,9 @@ from learning.exceptions import (
 )
 
 logger = logging.getLogger(__name__)
+
+# Instants read as every serializer writes them: ISO 8601 in UTC, "Z".
+INSTANT = serializers.DateTimeField()
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "/api/v1/errors/"
@@ -225,7 +229,11 @@ def _rule_problem(exc):
     """A rule of accounts, learning, commerce or certification the request broke: 409 unless
     mapped."""
     status_code = RULE_STATUSES.get(type(exc), 409)
-    body = {**problem(status_code, exc.code, exc.detail, title=exc.title), **exc.extensions()}
+    extensions = {
+        name: INSTANT.to_representation(value) if isinstance(value, datetime) else value
+        for name, value in exc.extensions().items()
+    }
+    body = {**problem(status_code, exc.code, exc.detail, title=exc.title), **extensions}
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 

@@ -5,10 +5,11 @@ TODO (rest of the frontends issue, 15): done are CORS for every documented heade
 endpoints' negotiation, throttles that trust X-Forwarded-For only from our proxies, 403 on
 earnings for non-specialists, registration's 409 behind the auth throttle, problem-type pages,
 account self-service (profile, password change and reset, e-mail verification, refresh rotation
-with a blacklist, sign-out, export, closing with a retention rule) and the per-account lockout.
-Left: a typed schema (block union, named enums, summaries, error codes per operation) proven by
-a generated TypeScript client; one source of absolute URLs; the learner-screen fields; timestamps
-in one format; the demo and README for frontend developers; the cross-origin browser journey."""
+with a blacklist, sign-out, export, closing with a retention rule), the per-account lockout and
+timestamps in one format. Left: a typed schema (block union, named enums, summaries, error
+codes per operation) proven by a generated TypeScript client; one source of absolute URLs; the
+learner-screen fields; the demo and README for frontend developers; the cross-origin browser
+journey."""
 
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView

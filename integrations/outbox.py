@@ -15,6 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from integrations.models import Delivery, Endpoint, Event
+from integrations.payloads import instant
 from integrations.subscriptions import subscribers
 from integrations.tasks import send_delivery
 
@@ -29,7 +30,7 @@ def new_webhook_id() -> str:
 
 def event_body(event_type: str, data: dict, at=None) -> str:
     """The exact bytes we sign and send: compact JSON, `{type, timestamp, data}`."""
-    payload = {"type": event_type, "timestamp": (at or timezone.now()).isoformat(), "data": data}
+    payload = {"type": event_type, "timestamp": instant(at or timezone.now()), "data": data}
     body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
     if len(body.encode()) >= MAX_BODY_BYTES:
         raise ValueError(f"A {event_type} payload is over 20 KB: thin it.")

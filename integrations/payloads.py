@@ -2,6 +2,8 @@
 fields integrators always need). Never a quiz answer, a secret, or any learner's personal
 data beyond the id of the learner concerned."""
 
+from datetime import UTC
+
 from django.urls import reverse
 
 from certification.links import verification_page_url
@@ -9,7 +11,12 @@ from learning.links import absolute, session_join_url
 
 
 def _time(value):
-    return value.isoformat() if value else None
+    """An instant as the API writes it (DRF's DateTimeField): ISO 8601 in UTC, "Z"."""
+    return instant(value) if value else None
+
+
+def instant(value) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def course_ref(course) -> dict:

@@ -72,7 +72,7 @@ class LessonLocked(LearningError):
         super().__init__(f"This lesson opens on {opens_at:%Y-%m-%d %H:%M} UTC.")
 
     def extensions(self):
-        return {"opens_at": self.opens_at.isoformat()}
+        return {"opens_at": self.opens_at}
 
 
 class LinkExpired(LearningError):
@@ -122,7 +122,7 @@ class SessionNotOpen(LearningError):
         )
 
     def extensions(self):
-        return {"opens_at": self.opens_at.isoformat(), "closes_at": self.closes_at.isoformat()}
+        return {"opens_at": self.opens_at, "closes_at": self.closes_at}
 
 
 class SessionCancelled(LearningError):
@@ -250,7 +250,7 @@ class OfferExpired(LearningError):
         super().__init__(f"The offered seat was yours until {expired_at:%Y-%m-%d %H:%M:%S} UTC.")
 
     def extensions(self):
-        return {"expired_at": self.expired_at.isoformat()}
+        return {"expired_at": self.expired_at}
 
 
 class ZoomWebhookRefused(LearningError):
@@ -280,7 +280,7 @@ class SessionNotEnded(LearningError):
         super().__init__(f"This session ends at {ends_at:%Y-%m-%d %H:%M} UTC.")
 
     def extensions(self):
-        return {"ends_at": self.ends_at.isoformat()}
+        return {"ends_at": self.ends_at}
 
 
 class UnmatchedParticipantClosed(LearningError):

@@ -1,5 +1,7 @@
 """Assertions on API responses, shared by every test folder."""
 
+from datetime import UTC
+
 
 def assert_problem(response, status, code):
     """The response is an RFC 9457 problem with this status and stable code; returns its body."""
@@ -11,3 +13,8 @@ def assert_problem(response, status, code):
     assert body["type"] == f"/api/v1/errors/{code}/"
     assert body["title"] and body["detail"]
     return body
+
+
+def api_instant(value) -> str:
+    """An instant as every API response writes it: ISO 8601 in UTC with "Z"."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")

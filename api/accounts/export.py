@@ -1,6 +1,8 @@
 """`me/export/`: what we hold about a person, as one JSON document. A fixed number of queries
 (one per kind of record), whatever they did."""
 
+from decimal import Decimal
+
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,9 +23,13 @@ from learning.models import (
 
 
 def _rows(queryset, *fields, **renamed):
-    """The rows' `fields`, and each of `renamed` ({name: field path}) under its new name."""
+    """The rows' `fields`, and each of `renamed` ({name: field path}) under its new name;
+    decimals as strings, as the API's serializers give them."""
     columns = {name: F(path) for name, path in renamed.items()}
-    return list(queryset.order_by("pk").values(*fields, **columns))
+    return [
+        {name: str(value) if isinstance(value, Decimal) else value for name, value in row.items()}
+        for row in queryset.order_by("pk").values(*fields, **columns)
+    ]
 
 
 def account_export(user) -> dict:

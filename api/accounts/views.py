@@ -1,7 +1,6 @@
 """Accounts: registration, JWT sign-in, refresh and sign-out, the signed-in user's profile,
 password change and reset, e-mail verification, the data export, and closing the account."""
 
-from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -142,9 +141,10 @@ class MeExportView(APIView):
     @extend_schema(responses={(200, "application/json"): dict})
     def get(self, request):
         """Everything we hold about you, as one JSON document to keep."""
-        response = JsonResponse(account_export(request.user), json_dumps_params={"indent": 2})
-        response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-        return response
+        return Response(
+            account_export(request.user),
+            headers={"Content-Disposition": 'attachment; filename="my-data.json"'},
+        )
 
 
 class PasswordChangeView(AuthThrottled, APIView):

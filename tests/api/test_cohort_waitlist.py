@@ -12,7 +12,7 @@ from commerce.models import Order
 from learning.models import Cohort, Enrollment, Notification, WaitlistEntry
 from learning.services import enrollment_activate_paid, enrollment_create, enrollment_refund
 from learning.tasks import expire_waitlist_offers
-from tests.api_helpers import assert_problem
+from tests.api_helpers import api_instant, assert_problem
 from tests.factories import CohortFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -263,7 +263,7 @@ def test_an_expired_offer_is_refused_and_nothing_changes(api_client, clock, late
 
     body = assert_problem(accept(api_client, first, cohort), 409, "offer_expired")
 
-    assert body["expired_at"] == expires_at.isoformat()
+    assert body["expired_at"] == api_instant(expires_at)
     assert snapshot(cohort) == before
 
 

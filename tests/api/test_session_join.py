@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from learning.models import CohortSession, Enrollment, SessionJoin
-from tests.api_helpers import assert_problem
+from tests.api_helpers import api_instant, assert_problem
 from tests.factories import (
     CohortFactory,
     CohortSessionFactory,
@@ -110,8 +110,8 @@ def test_the_window_runs_from_15_minutes_before_to_the_end_exclusive(
         assert SessionJoin.objects.get().joined_at == now
     else:
         body = assert_problem(response, 403, "session_not_open")
-        assert body["opens_at"] == opens_at.isoformat()
-        assert body["closes_at"] == ends_at.isoformat()
+        assert body["opens_at"] == api_instant(opens_at)
+        assert body["closes_at"] == api_instant(ends_at)
         assert not SessionJoin.objects.exists()
 
 

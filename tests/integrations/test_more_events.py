@@ -47,10 +47,10 @@ def test_a_session_scheduled_moved_and_cancelled_is_three_events(api_client, bat
     (scheduled,) = payloads("cohort.session.scheduled")
     (rescheduled,) = payloads("cohort.session.rescheduled")  # the rename is not a move
     (gone,) = payloads("cohort.session.cancelled")
-    assert scheduled["data"]["starts_at"] == "2024-03-25T18:00:00+00:00"
+    assert scheduled["data"]["starts_at"] == "2024-03-25T18:00:00Z"
     assert scheduled["data"]["join_url"].endswith(f"{session_url}join/")
     assert "meeting_url" not in scheduled["data"]
-    assert rescheduled["data"]["starts_at"] == "2024-03-26T18:00:00+00:00"
+    assert rescheduled["data"]["starts_at"] == "2024-03-26T18:00:00Z"
     assert rescheduled["data"]["revision"] == 1
     assert gone["data"]["status"] == "cancelled" and gone["data"]["revision"] == 2
 

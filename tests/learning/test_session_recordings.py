@@ -274,7 +274,7 @@ def test_a_recording_is_attached_from_the_last_instant_of_the_session_not_before
     clock(END - SECOND)
     before = stored_files()
     body = assert_problem(link(teacher, session), 409, "session_not_ended")
-    assert body["ends_at"] == "2024-03-06T01:00:00+00:00"
+    assert body["ends_at"] == "2024-03-06T01:00:00Z"
     assert_problem(upload(teacher, session), 409, "session_not_ended")
     assert not SessionRecording.objects.exists() and stored_files() == before
 
