@@ -32,6 +32,7 @@ DESCRIPTIONS = {
     "404": "No such object, or not one the caller may see.",
     "409": "The request conflicts with the current state.",
     "410": "The link has expired: fetch a fresh one.",
+    "415": "The body's content type is not one this operation reads.",
     "429": "Too many requests: retry after the number of seconds in `Retry-After`.",
 }
 
@@ -55,6 +56,8 @@ class ProblemAutoSchema(AutoSchema):
         paginated = self._is_list_view() and getattr(view, "pagination_class", None)
         if has_body or filters or paginated:
             statuses.add("400")
+        if has_body:
+            statuses.add("415")
         if view.authentication_classes:
             statuses.add("401")
         if any(permission is not AllowAny for permission in view.permission_classes):

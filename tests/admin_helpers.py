@@ -49,3 +49,11 @@ def submit(client, page, **changes):
 
 def latest_workflow_state(page):
     return WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()
+
+
+def admin_sign_in(client, username, password):
+    """Sign in through the Wagtail admin's login form, as a person does; True when it worked
+    (the form redirects to the dashboard)."""
+    client.logout()
+    response = client.post("/admin/login/", {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session

@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from analytics.models import CourseDailyRevenue, CourseDailyStats
 from commerce.models import LedgerEntry
 from learning.models import AssignmentSubmission, Enrollment, LessonCompletion, QuizAttempt
+from tests.admin_helpers import admin_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_the_free_course_journey_from_enrolling_to_eligible(
     assert status["eligible"] is False
     assert [c["name"] for c in status["criteria"] if not c["met"]] == ["assignments"]
 
-    assert client.login(username="specialist", password="demo1234")
+    assert admin_sign_in(client, "specialist", "demo1234")
     submission = handed_in.json()
     grade_form = client.get(f"/admin/grading/{submission['id']}/")
     assert "https://example.com/my-readme" in grade_form.content.decode()

@@ -16,6 +16,7 @@ from certification.models import Certificate
 from coursepages.models import CoursePage, LessonPage
 from coursepages.readiness import readiness_problems
 from learning.models import AttendanceRecord, Cohort, Enrollment, UnmatchedParticipant, ZoomEvent
+from tests.admin_helpers import admin_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def test_seed_creates_the_demo_and_prints_working_logins(client):
 
     for username in ("admin", "editor", "specialist", "learner"):
         assert f"{username:<11} / demo1234" in output
-        assert client.login(username=username, password="demo1234")
+        assert admin_sign_in(client, username, "demo1234")
     published = CoursePage.objects.live()
     assert sorted(published.values_list("price", flat=True)) == [0, 99, 299]
     for course in published:
